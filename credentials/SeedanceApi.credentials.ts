@@ -1,0 +1,76 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { PROVIDERS } from '../nodes/Seedance/shared/providers';
+
+/** The base URL as an n8n expression: the provider's, or the custom one (without a trailing slash). */
+const BASE_URL_EXPRESSION = `={{ $credentials.provider === 'custom' ? String($credentials.baseUrl).replace(/\\/+$/, '') : (${JSON.stringify(
+	Object.fromEntries(Object.entries(PROVIDERS).map(([key, provider]) => [key, provider.baseUrl])),
+)})[$credentials.provider] }}`;
+
+export class SeedanceApi implements ICredentialType {
+	name = 'seedanceApi';
+
+	displayName = 'Seedance API';
+
+	icon: Icon = { light: 'file:../nodes/Seedance/seedance.svg', dark: 'file:../nodes/Seedance/seedance.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-seedance/n8n-nodes-seedance#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The provider's API key (sent as a Bearer token)",
+		},
+		{
+			displayName: 'Provider',
+			name: 'provider',
+			type: 'options',
+			default: 'chainhub',
+			options: [
+				{ name: PROVIDERS.chainhub.name, value: 'chainhub', description: PROVIDERS.chainhub.baseUrl },
+				{ name: PROVIDERS.volcengine.name, value: 'volcengine', description: PROVIDERS.volcengine.baseUrl },
+				{ name: PROVIDERS.byteplus.name, value: 'byteplus', description: PROVIDERS.byteplus.baseUrl },
+				{ name: 'Custom Base URL', value: 'custom', description: 'A proxy or another compatible endpoint' },
+			],
+			description: 'Where the key was issued. Keys work only with their own provider.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://ark.cn-beijing.volces.com/api/v3',
+			description: 'The URL that /contents/generations/tasks is relative to',
+			displayOptions: { show: { provider: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	// Listing one task proves both the key and the base URL, and creates nothing.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/contents/generations/tasks',
+			method: 'GET',
+			qs: { page_num: 1, page_size: 1 },
+		},
+	};
+}

@@ -1,0 +1,51 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as task from './actions/task';
+import * as video from './actions/video';
+import { listSearch } from './methods/listSearch';
+
+/** A table of contents: each operation's form and code live in actions/<resource>/<operation>.operation.ts. */
+export class Seedance implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Seedance',
+		name: 'seedance',
+		icon: { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Generate videos with ByteDance Seedance (ChainHub, Volcengine Ark, BytePlus ModelArk)',
+		defaults: { name: 'Seedance' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'seedanceApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Video', value: 'video' },
+					{ name: 'Task', value: 'task' },
+				],
+				default: 'video',
+			},
+			...video.description,
+			...task.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,100 @@
+/**
+ * The only place that loops over items: one output item per input item (Get Many: one per task),
+ * each with its pairedItem; errors become n8n errors naming the item, or error items on Continue On Fail.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { newRunState, type RunState } from '../shared/api';
+import { SeedanceApiFailure, SeedanceTaskError } from '../shared/errors';
+import { SeedanceInputError } from '../shared/request';
+import { ExecutionCancelledError } from '../shared/transport';
+import * as task from './task';
+import * as video from './video';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number, state: RunState) => Promise<INodeExecutionData[]>;
+
+const OPERATIONS: Record<string, Record<string, Operation>> = {
+	video: {
+		generateFromReferenceImages: video.generateFromReferenceImages.execute,
+		generateFromText: video.generateFromText.execute,
+		generateFromFirstFrame: video.generateFromFirstFrame.execute,
+		generateFromFirstLastFrame: video.generateFromFirstLastFrame.execute,
+	},
+	task: {
+		get: task.get.execute,
+		getMany: task.getMany.execute,
+		cancel: task.cancel.execute,
+		wait: task.wait.execute,
+	},
+};
+
+/** Our plain errors as n8n errors, with the item index; the API's code and status kept. */
+export function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const node = context.getNode();
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof SeedanceInputError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+	}
+	if (error instanceof SeedanceApiFailure || (error instanceof SeedanceTaskError && error.info?.code)) {
+		const info = error instanceof SeedanceApiFailure ? error.info : { ...error.info, taskId: error.taskId };
+		const errorResponse: JsonObject = {};
+		for (const [key, value] of Object.entries(info)) if (value !== undefined) errorResponse[key] = value;
+		return new NodeApiError(node, errorResponse, {
+			itemIndex,
+			message: error.message,
+			description: error.description,
+			httpCode: info.httpCode === undefined ? undefined : String(info.httpCode),
+		});
+	}
+	if (error instanceof SeedanceTaskError || error instanceof ExecutionCancelledError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error instanceof SeedanceTaskError ? error.description : undefined,
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	const info =
+		cause instanceof SeedanceApiFailure ? cause.info : cause instanceof SeedanceTaskError ? { ...cause.info, taskId: cause.taskId } : {};
+	if (info.code) json.code = info.code;
+	if (info.httpCode) json.httpCode = info.httpCode;
+	if (info.taskId) json.taskId = info.taskId;
+	return json;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const execute = OPERATIONS[resource]?.[operation];
+	if (!execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`, {
+			description: 'Choose an operation in the node, or update the n8n-nodes-seedance package.',
+		});
+	}
+
+	const state = newRunState();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await execute.call(this, itemIndex, state);
+			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
+		} catch (cause) {
+			const error = toNodeError(this, cause, itemIndex);
+			if (!this.continueOnFail() || cause instanceof ExecutionCancelledError) throw error;
+			output.push({ json: errorJson(error, cause), pairedItem: { item: itemIndex } });
+		}
+	}
+	return [output];
+}

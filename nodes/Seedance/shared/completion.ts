@@ -1,0 +1,61 @@
+/** Waiting for a task and handing over its video: shared by Generate (with waiting) and Task → Wait. */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { getTask } from './api';
+import type { WaitSettingsInput } from './descriptions';
+import { taskOutput } from './output';
+import { waitForTask, type PollDeps } from './polling';
+import { providerConsole } from './providers';
+import { pause } from './sleep';
+import type { SeedanceTask } from './task';
+import { cancelSignal, CREDENTIAL_TYPE, ExecutionCancelledError, fetchVideoStream } from './transport';
+import { SeedanceTaskError } from './errors';
+
+export async function waitUntilDone(
+	this: IExecuteFunctions,
+	taskId: string,
+	settings: WaitSettingsInput,
+): Promise<SeedanceTask> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const signal = cancelSignal(this);
+	const deps: PollDeps = {
+		getTask: async () => await getTask.call(this, taskId, settings.retries),
+		now: () => Date.now(),
+		sleep: async (ms) => {
+			if (!(await pause(ms, signal))) throw new ExecutionCancelledError(taskId);
+		},
+	};
+	return await waitForTask(taskId, deps, {
+		timeoutMs: settings.timeoutMs,
+		intervalMs: settings.intervalMs,
+		consoleName: providerConsole(credentials.provider),
+	});
+}
+
+/** The output item for a finished task, with the MP4 attached when asked for. */
+export async function taskResult(
+	this: IExecuteFunctions,
+	task: SeedanceTask,
+	options: { simplify: boolean; download: boolean; settings: WaitSettingsInput },
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: taskOutput(task, options.simplify) };
+	if (!options.download) return item;
+	const url = task.content?.video_url;
+	if (task.status !== 'succeeded' || !url) {
+		throw new SeedanceTaskError(
+			`Task ${task.id} has no video to download (status: ${task.status})`,
+			'Only a succeeded task has a video. Use "Wait for Completion" to wait for it first.',
+			task.id,
+		);
+	}
+	const { stream, contentType } = await fetchVideoStream.call(this, url, task.id, options.settings.retries);
+	const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
+	item.binary = {
+		[options.settings.binaryPropertyName]: await this.helpers.prepareBinaryData(
+			stream as unknown as Buffer,
+			`${task.id}.mp4`,
+			mimeType,
+		),
+	};
+	return item;
+}

@@ -1,0 +1,175 @@
+/**
+ * Pure: the API's error codes in the user's words. The raw code always stays visible.
+ */
+
+export interface ApiErrorInfo {
+	httpCode?: number;
+	code?: string;
+	message?: string;
+	param?: string;
+}
+
+export interface UserFacingError {
+	message: string;
+	description: string;
+}
+
+/** A failure talking to the API, as plain data; the router turns it into n8n's NodeApiError. */
+export class SeedanceApiFailure extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		readonly info: ApiErrorInfo & { taskId?: string },
+	) {
+		super(message);
+		this.name = 'SeedanceApiFailure';
+	}
+}
+
+const RETRYABLE_429 = [
+	'RateLimitExceeded.EndpointRPMExceeded',
+	'ModelAccountRpmRateLimitExceeded',
+	'ServerOverloaded',
+	'RequestBurstTooFast',
+	'InflightBatchsizeExceeded',
+];
+
+/** 429s that pass with time. QuotaExceeded and SetLimitExceeded don't: retrying only burns time. */
+export function isRetryable429(code: string | undefined): boolean {
+	return code === undefined || code === '' || RETRYABLE_429.includes(code);
+}
+
+function apiSaid(info: ApiErrorInfo): string {
+	const parts = [info.code, info.message].filter((p) => p !== undefined && p !== '');
+	return parts.length ? `\n\nSeedance said: ${parts.join(': ')}` : '';
+}
+
+function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | undefined {
+	const code = info.code ?? '';
+	if (code === 'AuthenticationError' || info.httpCode === 401) {
+		return {
+			message: 'The API key was rejected (401): it is wrong, or not for this provider',
+			description:
+				'Check the API key in the Seedance API credential, and that its Provider matches where the key was issued: ChainHub keys work only with ChainHub, Volcengine Ark keys only with Volcengine Ark (China), BytePlus keys only with BytePlus ModelArk.',
+		};
+	}
+	if (code.startsWith('InputImageSensitiveContentDetected') && code.endsWith('PrivacyInformation')) {
+		return {
+			message: "An input image was refused because it shows a real person's face",
+			description:
+				"Seedance refuses photos of real people's faces as input (privacy rules). Use an illustration, a product shot, a cartoon character or a scene without recognisable faces.",
+		};
+	}
+	if (code.startsWith('InputImageSensitiveContentDetected')) {
+		return {
+			message: 'An input image was refused by the content safety check',
+			description: 'Replace the image that may show sensitive content, then run again.',
+		};
+	}
+	if (code.startsWith('InputTextSensitiveContentDetected')) {
+		return {
+			message: 'The prompt was refused by the content safety check',
+			description: 'Rephrase the prompt without sensitive words or topics, then run again.',
+		};
+	}
+	if (code.startsWith('OutputVideoSensitiveContentDetected')) {
+		return {
+			message: 'The generated video was blocked by the content safety check',
+			description: 'Nothing is delivered for this task. Rephrase the prompt or change the images and generate again.',
+		};
+	}
+	if (code.startsWith('SensitiveContentDetected')) {
+		return {
+			message: 'The request was refused by the content safety check',
+			description: 'Change the prompt or the images that may contain sensitive content, then run again.',
+		};
+	}
+	if (code === 'AccountOverdueError') {
+		return {
+			message: 'The Seedance account is overdue',
+			description: `Top up the account balance in ${consoleName}, then run again.`,
+		};
+	}
+	if (code === 'QuotaExceeded') {
+		return {
+			message: 'The Seedance quota for this account is used up',
+			description: `Raise the quota or buy more in ${consoleName}, or wait until it resets. Retrying before that won't help.`,
+		};
+	}
+	if (code === 'SetLimitExceeded') {
+		return {
+			message: 'The spending limit set on this account was reached',
+			description: `Raise or remove the "safe experience" / inference limit for this model in ${consoleName}.`,
+		};
+	}
+	if (code === 'AccessDenied' || code === 'OperationDenied.ServiceNotOpen' || code === 'ModelNotOpen') {
+		return {
+			message: 'This account may not use this model yet',
+			description: `Activate the model (or the video generation service) for this account in ${consoleName}, then run again.`,
+		};
+	}
+	if (code === 'InvalidEndpointOrModel.NotFound' || (info.httpCode === 404 && info.param === 'model')) {
+		return {
+			message: 'The model or endpoint was not found at this provider',
+			description:
+				'Check the model ID. BytePlus ModelArk spells models without "doubao-" (e.g. seedance-1-0-lite-i2v-250428); Volcengine Ark also takes endpoint IDs (ep-…).',
+		};
+	}
+	if (code === 'InvalidEndpoint.ClosedEndpoint') {
+		return { message: 'The endpoint is closed', description: `Open the endpoint again in ${consoleName}, or use another one.` };
+	}
+	if (info.httpCode === 429 || RETRYABLE_429.includes(code)) {
+		return {
+			message: 'Seedance is rate limiting these requests (429)',
+			description:
+				'The node retried and the limit still held. Send fewer items at once (Loop Over Items with a Wait), or raise Options → Retries.',
+		};
+	}
+	if (code === 'MissingParameter' || code === 'InvalidParameter') {
+		return {
+			message: `Seedance rejected the request${info.param ? ` (parameter "${info.param}")` : ''}`,
+			description: 'Check that field in the node, or remove the option, then run again.',
+		};
+	}
+	if ((info.httpCode ?? 0) >= 500) {
+		return {
+			message: `Seedance had a server error (${info.httpCode})`,
+			description: 'This is on the provider side. The node retried; try again later or raise Options → Retries.',
+		};
+	}
+	return undefined;
+}
+
+/** The message and fix for an API error, with the API's own code and text kept in the description. */
+export function describeApiError(info: ApiErrorInfo, consoleName = "your provider's console"): UserFacingError {
+	const known = forCode(info, consoleName);
+	const fallback: UserFacingError = {
+		message: `Seedance answered with an error${info.httpCode ? ` (${info.httpCode})` : ''}`,
+		description: 'Check the parameters in the node.',
+	};
+	const { message, description } = known ?? fallback;
+	return { message, description: description + apiSaid(info) };
+}
+
+/** Read `{"error": {...}}` from an answer body, if it is one. */
+export function extractApiError(body: unknown): ApiErrorInfo | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const error = (body as { error?: unknown }).error;
+	if (typeof error !== 'object' || error === null) return undefined;
+	const e = error as Record<string, unknown>;
+	const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+	return { code: text(e.code), message: text(e.message), param: text(e.param) };
+}
+
+/** A task that ended without a video, or a wait that ran out; always names the task. */
+export class SeedanceTaskError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		readonly taskId: string,
+		readonly info?: ApiErrorInfo,
+	) {
+		super(message);
+		this.name = 'SeedanceTaskError';
+	}
+}

@@ -1,0 +1,35 @@
+/** Pure: what the next node sees. */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SeedanceTask } from './task';
+
+function isoDate(seconds: unknown): string | null {
+	return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
+}
+
+/** The fields a workflow uses, with stable names; `Simplify` off gives the raw API object. */
+export function simplifyTask(task: SeedanceTask): IDataObject {
+	const simple: IDataObject = {
+		id: task.id,
+		status: task.status,
+		model: task.model ?? null,
+		videoUrl: task.content?.video_url ?? null,
+		lastFrameUrl: task.content?.last_frame_url ?? null,
+		seed: task.seed ?? null,
+		resolution: task.resolution ?? null,
+		ratio: task.ratio ?? null,
+		duration: task.duration ?? null,
+		fps: task.framespersecond ?? null,
+		tokens: task.usage?.total_tokens ?? task.usage?.completion_tokens ?? null,
+		error: task.error ? { code: task.error.code ?? null, message: task.error.message ?? null } : null,
+		createdAt: isoDate(task.created_at),
+		updatedAt: isoDate(task.updated_at),
+	};
+	if (task.frames !== undefined) simple.frames = task.frames;
+	if (task.service_tier !== undefined) simple.serviceTier = task.service_tier;
+	return simple;
+}
+
+export function taskOutput(task: SeedanceTask, simplify: boolean): IDataObject {
+	return simplify ? simplifyTask(task) : (task as IDataObject);
+}

@@ -1,0 +1,93 @@
+/**
+ * Pure: wait until a task ends. Time and sleeping come in as dependencies, so the tests drive
+ * the clock; the node passes Date.now and n8n-workflow's abortable sleep.
+ */
+import { describeApiError, SeedanceTaskError } from './errors';
+import type { SeedanceTask } from './task';
+
+export interface PollDeps {
+	getTask(): Promise<SeedanceTask>;
+	now(): number;
+	/** Rejects when the execution is stopped. */
+	sleep(ms: number): Promise<void>;
+}
+
+export interface WaitSettings {
+	timeoutMs: number;
+	/** A fixed interval; undefined = the automatic schedule. */
+	intervalMs?: number;
+	consoleName?: string;
+}
+
+export const DEFAULT_WAIT_MINUTES = 10;
+
+/**
+ * Video takes minutes: poll every 5 s in the first minute, 10 s up to 5 min, 20 s up to 20 min,
+ * then every 30 s. Short tasks are picked up quickly; long ones don't burn requests.
+ */
+export function pollDelayMs(elapsedMs: number): number {
+	if (elapsedMs < 60_000) return 5_000;
+	if (elapsedMs < 5 * 60_000) return 10_000;
+	if (elapsedMs < 20 * 60_000) return 20_000;
+	return 30_000;
+}
+
+function formatMinutes(ms: number): string {
+	const minutes = ms / 60_000;
+	return Number.isInteger(minutes) ? `${minutes} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/** The task once it has succeeded; a SeedanceTaskError for every other ending, naming the task. */
+export function settle(task: SeedanceTask, consoleName?: string): SeedanceTask {
+	switch (task.status) {
+		case 'succeeded':
+			return task;
+		case 'failed': {
+			const info = { code: task.error?.code, message: task.error?.message };
+			const text = describeApiError(info, consoleName);
+			const known = info.code !== undefined && text.message !== 'Seedance answered with an error';
+			throw new SeedanceTaskError(
+				`Task ${task.id} failed: ${known ? text.message : (info.message ?? 'no reason given')}`,
+				text.description,
+				task.id,
+				info,
+			);
+		}
+		case 'cancelled':
+			throw new SeedanceTaskError(
+				`Task ${task.id} was cancelled`,
+				'Someone cancelled it before it ran (cancelled tasks disappear after 24 h). Generate again if you still need the video.',
+				task.id,
+			);
+		case 'expired':
+			throw new SeedanceTaskError(
+				`Task ${task.id} expired before it ran`,
+				'It waited in the queue longer than its Task Expiry (default 48 h, often with the Flex tier). Generate again, with the Default tier or a longer Task Expiry.',
+				task.id,
+			);
+		default:
+			return task;
+	}
+}
+
+/** Polls until the task ends or the timeout passes. The first look is immediate. */
+export async function waitForTask(taskId: string, deps: PollDeps, settings: WaitSettings): Promise<SeedanceTask> {
+	const start = deps.now();
+	const deadline = start + settings.timeoutMs;
+	let last: SeedanceTask | undefined;
+	for (;;) {
+		last = await deps.getTask();
+		if (last.status === 'succeeded' || last.status === 'failed' || last.status === 'cancelled' || last.status === 'expired') {
+			return settle(last, settings.consoleName);
+		}
+		const now = deps.now();
+		if (now >= deadline) break;
+		const delay = settings.intervalMs ?? pollDelayMs(now - start);
+		await deps.sleep(Math.min(delay, deadline - now));
+	}
+	throw new SeedanceTaskError(
+		`Task ${taskId} is still ${last?.status ?? 'running'} after ${formatMinutes(settings.timeoutMs)}`,
+		`It goes on at Seedance and is not lost. Pick it up later with the Task → "Wait for Completion" operation and task ID ${taskId}, or raise Options → Wait Timeout.`,
+		taskId,
+	);
+}
