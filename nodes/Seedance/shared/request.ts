@@ -207,16 +207,16 @@ function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, opt
 	}
 	if (options.duration !== undefined) {
 		const d = model?.duration;
-		const auto = d?.allowAuto ?? true;
-		if (!(auto && options.duration === -1)) {
+		if (!d) {
+			// A model we don't know may allow other lengths: only the form of the value is ours to check.
+			integerIn('Duration', options.duration, -1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
+		} else if (!(d.allowAuto && options.duration === -1)) {
 			integerIn(
 				'Duration',
 				options.duration,
-				d?.min ?? 1,
-				d?.max ?? 12,
-				d
-					? `${model!.name} makes videos of ${d.min}–${d.max} seconds${d.allowAuto ? ' (or -1 to let the model choose)' : ''}.`
-					: 'Duration is in whole seconds.',
+				d.min,
+				d.max,
+				`${model!.name} makes videos of ${d.min}–${d.max} seconds${d.allowAuto ? ' (or -1 to let the model choose)' : ''}.`,
 			);
 		}
 	}
