@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SeedanceApiFailure } from './errors';
+import type { RequestSettings } from './descriptions';
 import type { CreateTaskBody } from './request';
 import { findModel } from './models';
 import { pause, settled } from './sleep';
@@ -46,15 +47,15 @@ async function recentTasksLike(
 	model: string,
 	sinceSeconds: number,
 	state: RunState,
-	retries: number,
+	settings: RequestSettings,
 ): Promise<SeedanceTask[]> {
 	const answer = await seedanceRequest.call(this, {
 		method: 'GET',
 		path: TASKS_PATH,
 		qs: { page_num: 1, page_size: 50 },
 		kind: 'read',
-		retries,
-		timeoutMs: 30_000,
+		retries: settings.retries,
+		timeoutMs: settings.requestTimeoutMs,
 	});
 	return asTaskList(answer).items.filter(
 		(task) =>
@@ -67,13 +68,21 @@ async function recentTasksLike(
 export async function createTask(
 	this: IExecuteFunctions,
 	body: CreateTaskBody,
-	retries: number,
+	settings: RequestSettings,
 	state: RunState,
 ): Promise<CreatedTask> {
+	const { retries } = settings;
 	for (let tries = 0; ; tries++) {
 		const sinceSeconds = Math.floor(Date.now() / 1000);
 		const sent = await settled(
-			seedanceRequest.call(this, { method: 'POST', path: TASKS_PATH, body: body as IDataObject, kind: 'create', retries }),
+			seedanceRequest.call(this, {
+				method: 'POST',
+				path: TASKS_PATH,
+				body: body as IDataObject,
+				kind: 'create',
+				retries,
+				timeoutMs: settings.requestTimeoutMs,
+			}),
 		);
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
@@ -90,7 +99,7 @@ export async function createTask(
 			: (sent.error as UncertainOutcomeError);
 
 		// The create may have gone through: look for the task before doing anything else.
-		const lookup = await settled(recentTasksLike.call(this, body.model, sinceSeconds, state, retries));
+		const lookup = await settled(recentTasksLike.call(this, body.model, sinceSeconds, state, settings));
 		if (!lookup.ok) {
 			if (lookup.error instanceof ExecutionCancelledError) throw lookup.error;
 			throw new SeedanceApiFailure(
@@ -127,13 +136,13 @@ export async function createTask(
 	}
 }
 
-export async function getTask(this: IExecuteFunctions, taskId: string, retries: number): Promise<SeedanceTask> {
+export async function getTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<SeedanceTask> {
 	const answer = await seedanceRequest.call(this, {
 		method: 'GET',
 		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
 		kind: 'read',
-		retries,
-		timeoutMs: 30_000,
+		retries: settings.retries,
+		timeoutMs: settings.requestTimeoutMs,
 		taskId,
 	});
 	return asTask(answer, taskId);
@@ -142,26 +151,26 @@ export async function getTask(this: IExecuteFunctions, taskId: string, retries: 
 export async function listTasks(
 	this: IExecuteFunctions,
 	qs: IDataObject,
-	retries: number,
+	settings: RequestSettings,
 ): Promise<{ items: SeedanceTask[]; total: number }> {
 	const answer = await seedanceRequest.call(this, {
 		method: 'GET',
 		path: TASKS_PATH,
 		qs,
 		kind: 'read',
-		retries,
-		timeoutMs: 30_000,
+		retries: settings.retries,
+		timeoutMs: settings.requestTimeoutMs,
 	});
 	return asTaskList(answer);
 }
 
-export async function deleteTask(this: IExecuteFunctions, taskId: string, retries: number): Promise<void> {
+export async function deleteTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<void> {
 	await seedanceRequest.call(this, {
 		method: 'DELETE',
 		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
 		kind: 'delete',
-		retries,
-		timeoutMs: 30_000,
+		retries: settings.retries,
+		timeoutMs: settings.requestTimeoutMs,
 		taskId,
 	});
 }

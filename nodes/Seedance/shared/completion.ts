@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { getTask } from './api';
-import type { WaitSettingsInput } from './descriptions';
+import type { CommonSettings } from './descriptions';
 import { taskOutput } from './output';
 import { waitForTask, type PollDeps } from './polling';
 import { providerConsole } from './providers';
@@ -14,19 +14,19 @@ import { SeedanceTaskError } from './errors';
 export async function waitUntilDone(
 	this: IExecuteFunctions,
 	taskId: string,
-	settings: WaitSettingsInput,
+	settings: CommonSettings,
 ): Promise<SeedanceTask> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const signal = cancelSignal(this);
 	const deps: PollDeps = {
-		getTask: async () => await getTask.call(this, taskId, settings.retries),
+		getTask: async () => await getTask.call(this, taskId, settings),
 		now: () => Date.now(),
 		sleep: async (ms) => {
 			if (!(await pause(ms, signal))) throw new ExecutionCancelledError(taskId);
 		},
 	};
 	return await waitForTask(taskId, deps, {
-		timeoutMs: settings.timeoutMs,
+		timeoutMs: settings.waitTimeoutMs,
 		intervalMs: settings.intervalMs,
 		consoleName: providerConsole(credentials.provider),
 	});
@@ -36,7 +36,7 @@ export async function waitUntilDone(
 export async function taskResult(
 	this: IExecuteFunctions,
 	task: SeedanceTask,
-	options: { simplify: boolean; download: boolean; settings: WaitSettingsInput },
+	options: { simplify: boolean; download: boolean; settings: CommonSettings },
 ): Promise<INodeExecutionData> {
 	const item: INodeExecutionData = { json: taskOutput(task, options.simplify) };
 	if (!options.download) return item;
@@ -48,7 +48,7 @@ export async function taskResult(
 			task.id,
 		);
 	}
-	const { stream, contentType } = await fetchVideoStream.call(this, url, task.id, options.settings.retries);
+	const { stream, contentType } = await fetchVideoStream.call(this, url, task.id, options.settings);
 	const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
 	item.binary = {
 		[options.settings.binaryPropertyName]: await this.helpers.prepareBinaryData(

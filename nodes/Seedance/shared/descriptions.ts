@@ -138,6 +138,18 @@ export const retriesOption: INodeProperties = {
 		'How often to retry rate limits (429) and passing network or server errors, with growing pauses. 0 turns retries off. A create is never repeated when it may have gone through.',
 };
 
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 600 },
+	default: 60,
+	description: 'How long one request to the API may take before it counts as failed',
+};
+
+/** Retries and request timeout: every operation has them. */
+export const requestOptions: INodeProperties[] = [requestTimeoutOption, retriesOption];
+
 export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Wait Timeout (Minutes)',
@@ -215,7 +227,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			default: false,
 			description: "Whether to also return the video's last frame as an image URL (handy to chain clips)",
 		},
-		retriesOption,
+		...requestOptions,
 		{
 			displayName: 'Seed',
 			name: 'seed',
@@ -299,21 +311,28 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 	};
 }
 
-export interface WaitSettingsInput {
+export interface RequestSettings {
 	retries: number;
-	timeoutMs: number;
+	/** Per request attempt. */
+	requestTimeoutMs: number;
+}
+
+export interface CommonSettings extends RequestSettings {
+	waitTimeoutMs: number;
 	intervalMs?: number;
 	binaryPropertyName: string;
 }
 
 /** The options every operation shares (retries, waiting, where the video goes). */
-export function readCommonOptions(options: IDataObject): WaitSettingsInput {
+export function readCommonOptions(options: IDataObject): CommonSettings {
 	const retries = options.retries === undefined ? DEFAULT_RETRIES : Number(options.retries);
 	const minutes = options.waitTimeout === undefined ? DEFAULT_WAIT_MINUTES : Number(options.waitTimeout);
 	const interval = Number(options.pollInterval ?? 0);
+	const requestSeconds = Number(options.requestTimeout ?? 60);
 	return {
 		retries: Number.isFinite(retries) && retries >= 0 ? Math.floor(retries) : DEFAULT_RETRIES,
-		timeoutMs: Math.max(0, minutes) * 60_000,
+		requestTimeoutMs: (Number.isFinite(requestSeconds) && requestSeconds > 0 ? requestSeconds : 60) * 1000,
+		waitTimeoutMs: Math.max(0, minutes) * 60_000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 	};

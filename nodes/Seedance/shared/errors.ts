@@ -115,6 +115,13 @@ function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | und
 				'Check the model ID. BytePlus ModelArk spells models without "doubao-" (e.g. seedance-1-0-lite-i2v-250428); Volcengine Ark also takes endpoint IDs (ep-…).',
 		};
 	}
+	if (code === 'ResourceNotFound' || code === 'NotFound' || (info.httpCode === 404 && !info.param)) {
+		return {
+			message: 'The task was not found',
+			description:
+				'Check the task ID, and that the credential is for the provider and account that created it. Tasks can be read for 7 days; deleted tasks are gone at once.',
+		};
+	}
 	if (code === 'InvalidEndpoint.ClosedEndpoint') {
 		return { message: 'The endpoint is closed', description: `Open the endpoint again in ${consoleName}, or use another one.` };
 	}
@@ -141,14 +148,22 @@ function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | und
 }
 
 /** The message and fix for an API error, with the API's own code and text kept in the description. */
-export function describeApiError(info: ApiErrorInfo, consoleName = "your provider's console"): UserFacingError {
-	const known = forCode(info, consoleName);
+export function describeApiError(
+	info: ApiErrorInfo,
+	consoleName = "your provider's console",
+	taskId?: string,
+): UserFacingError {
 	const fallback: UserFacingError = {
 		message: `Seedance answered with an error${info.httpCode ? ` (${info.httpCode})` : ''}`,
 		description: 'Check the parameters in the node.',
 	};
-	const { message, description } = known ?? fallback;
-	return { message, description: description + apiSaid(info) };
+	const { message, description } = forCode(info, consoleName) ?? fallback;
+	const named = !taskId
+		? message
+		: message === 'The task was not found'
+			? `Task ${taskId} was not found`
+			: `${message} (task ${taskId})`;
+	return { message: named, description: description + apiSaid(info) };
 }
 
 /** Read `{"error": {...}}` from an answer body, if it is one. */

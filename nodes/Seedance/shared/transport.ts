@@ -119,8 +119,11 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 	if (statusCode >= 200 && statusCode < 300) {
 		if (apiError) {
 			// A 2xx carrying an error object: the API refused, whatever the status says.
-			const text = describeApiError({ ...apiError, httpCode: statusCode }, consoleName);
-			return { outcome: { type: 'http', status: 400, code: apiError.code }, failure: new SeedanceApiFailure(text.message + where, text.description, info(apiError)) };
+			const text = describeApiError({ ...apiError, httpCode: statusCode }, consoleName, call.taskId);
+			return {
+				outcome: { type: 'http', status: 400, code: apiError.code },
+				failure: new SeedanceApiFailure(text.message, text.description, info(apiError)),
+			};
 		}
 		if (isHtmlOrText(body) && String(body).trim() !== '') {
 			return {
@@ -148,11 +151,11 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 		};
 	}
 	const errorInfo = { ...(apiError ?? {}), httpCode: statusCode };
-	const text = describeApiError(errorInfo, consoleName);
+	const text = describeApiError(errorInfo, consoleName, call.taskId);
 	return {
 		outcome: { type: 'http', status: statusCode, code: apiError?.code },
 		retryAfterMs,
-		failure: new SeedanceApiFailure(text.message + where, text.description, info(errorInfo)),
+		failure: new SeedanceApiFailure(text.message, text.description, info(errorInfo)),
 	};
 }
 
@@ -195,8 +198,9 @@ export async function fetchVideoStream(
 	this: IExecuteFunctions,
 	url: string,
 	taskId: string,
-	retries: number,
+	settings: { retries: number; requestTimeoutMs: number },
 ): Promise<{ stream: NodeJS.ReadableStream; contentType?: string }> {
+	const { retries } = settings;
 	for (let tries = 0; ; tries++) {
 		let failure: SeedanceApiFailure;
 		let outcome: Outcome;
@@ -207,7 +211,7 @@ export async function fetchVideoStream(
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: 120_000,
+				timeout: Math.max(settings.requestTimeoutMs, 120_000),
 			}) as Promise<{ statusCode: number; body: NodeJS.ReadableStream & { destroy?: () => void }; headers: Record<string, unknown> }>,
 		);
 		if (sent.ok) {

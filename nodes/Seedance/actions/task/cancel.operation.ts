@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { deleteTask, getTask } from '../../shared/api';
 import { SeedanceTaskError } from '../../shared/errors';
-import { readCommonOptions, readOptions, readTaskId, retriesOption, taskIdField } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
 import { settled } from '../../shared/sleep';
 import { UncertainOutcomeError } from '../../shared/transport';
 import { requireTaskId } from './taskId';
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [retriesOption],
+		options: requestOptions,
 	},
 ];
 
@@ -31,8 +31,8 @@ const ACTION: Record<string, 'cancelled' | 'deleted'> = {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
-	const { retries } = readCommonOptions(readOptions(this, itemIndex));
-	const before = await getTask.call(this, taskId, retries);
+	const settings = readCommonOptions(readOptions(this, itemIndex));
+	const before = await getTask.call(this, taskId, settings);
 
 	if (before.status === 'cancelled') {
 		return [{ json: { id: taskId, action: 'none', previousStatus: 'cancelled', status: 'cancelled' } }];
@@ -45,10 +45,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const action = ACTION[before.status] ?? 'deleted';
-	const deleted = await settled(deleteTask.call(this, taskId, retries));
+	const deleted = await settled(deleteTask.call(this, taskId, settings));
 	if (!deleted.ok) {
 		// Refused, or maybe done: the task's state now tells which.
-		const now = await settled(getTask.call(this, taskId, retries));
+		const now = await settled(getTask.call(this, taskId, settings));
 		const status = now.ok ? now.value.status : undefined;
 		if (status === 'running') {
 			throw new SeedanceTaskError(

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { getTask } from '../../shared/api';
 import { taskResult } from '../../shared/completion';
-import { readCommonOptions, readOptions, readTaskId, retriesOption, taskIdField, waitOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId, requestOptions, taskIdField, waitOptions } from '../../shared/descriptions';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [waitOptions.find((o) => o.name === 'binaryPropertyName')!, retriesOption],
+		options: [waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions],
 	},
 ];
 
@@ -36,7 +36,7 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
 	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const task = await getTask.call(this, taskId, settings.retries);
+	const task = await getTask.call(this, taskId, settings);
 	return [
 		await taskResult.call(this, task, {
 			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { listTasks } from '../../shared/api';
-import { readCommonOptions, readOptions, retriesOption } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, requestOptions } from '../../shared/descriptions';
 import { taskOutput } from '../../shared/output';
 import { SeedanceInputError } from '../../shared/request';
 import { TASK_STATUSES } from '../../shared/task';
@@ -86,7 +86,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [retriesOption],
+		options: requestOptions,
 	},
 ];
 
@@ -113,12 +113,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const filters = filterQuery(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const { retries } = readCommonOptions(readOptions(this, itemIndex));
+	const settings = readCommonOptions(readOptions(this, itemIndex));
 	const pageSize = returnAll ? PAGE_SIZE_ALL : Math.min(limit, MAX_PAGE_SIZE);
 
 	const results: INodeExecutionData[] = [];
 	for (let page = 1; results.length < limit; page++) {
-		const { items, total } = await listTasks.call(this, { ...filters, page_num: page, page_size: pageSize }, retries);
+		const { items, total } = await listTasks.call(this, { ...filters, page_num: page, page_size: pageSize }, settings);
 		for (const task of items.slice(0, limit - results.length)) results.push({ json: taskOutput(task, simplify) });
 		if (items.length < pageSize || page * pageSize >= total) break;
 	}

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { taskResult, waitUntilDone } from '../../shared/completion';
-import { readCommonOptions, readOptions, readTaskId, retriesOption, taskIdField, waitOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId, requestOptions, taskIdField, waitOptions } from '../../shared/descriptions';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...waitOptions, retriesOption],
+		options: [...waitOptions, ...requestOptions],
 	},
 ];
 

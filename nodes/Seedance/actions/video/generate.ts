@@ -35,7 +35,7 @@ export async function generate(
 		options: readGenerationOptions(options),
 	});
 
-	const created = await createTask.call(this, body, settings.retries, state);
+	const created = await createTask.call(this, body, settings, state);
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
