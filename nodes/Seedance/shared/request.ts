@@ -209,7 +209,9 @@ function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, opt
 		const d = model?.duration;
 		if (!d) {
 			// A model we don't know may allow other lengths: only the form of the value is ours to check.
-			integerIn('Duration', options.duration, -1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
+			if (options.duration !== -1) {
+				integerIn('Duration', options.duration, 1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
+			}
 		} else if (!(d.allowAuto && options.duration === -1)) {
 			integerIn(
 				'Duration',
