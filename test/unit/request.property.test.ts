@@ -10,7 +10,6 @@ import { findModel, MODELS, type GenerationMode } from '../../nodes/Seedance/sha
 import { buildCreateTaskBody, SeedanceInputError, type GenerationRequest } from '../../nodes/Seedance/shared/request';
 import { makePng } from '../helpers/png';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { validateCreate } = require('../simulator/validate');
 
 const PNG_URL = `data:image/png;base64,${makePng(320, 320).toString('base64')}`;
