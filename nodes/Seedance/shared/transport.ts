@@ -60,6 +60,10 @@ function errorCode(error: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+function isTaskLike(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && 'id' in body && 'status' in body;
+}
+
 function isHtmlOrText(body: unknown): boolean {
 	return typeof body === 'string' || Buffer.isBuffer(body);
 }
@@ -117,7 +121,9 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 	const { statusCode, body } = response;
 	const apiError = extractApiError(body);
 	if (statusCode >= 200 && statusCode < 300) {
-		if (apiError) {
+		// A task object carries an `error` field of its own (a failed task's reason): only an
+		// `error` with no task around it means the API refused the request despite the 2xx.
+		if (apiError && !isTaskLike(body)) {
 			// A 2xx carrying an error object: the API refused, whatever the status says.
 			const text = describeApiError({ ...apiError, httpCode: statusCode }, consoleName, call.taskId);
 			return {

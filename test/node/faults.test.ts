@@ -1,0 +1,159 @@
+/**
+ * Issue 5: never lose a task. Each fault of the simulator, with and without Continue On Fail:
+ * one output item per input item, no task created twice, every created task's id reaches the
+ * user, and the key is nowhere.
+ */
+import { shutdownHarness, type RunResult } from '../harness';
+import { API_KEY, createRequests, everythingShown, referenceParams, useSimulator } from './setup';
+import type { Simulator } from '../simulator';
+
+const env = useSimulator({ queuedPolls: 0, runningPolls: 0 });
+afterAll(async () => await shutdownHarness());
+
+const FAST = { retries: 3, pollInterval: 0.02 };
+
+/** The invariants every fault test checks. */
+function expectNothingLost(result: RunResult, sim: Simulator, inputCount: number) {
+	expect(result.items).toHaveLength(inputCount);
+	expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: inputCount }, (_, item) => ({ item })));
+	const created = [...sim.tasks.keys()];
+	expect(sim.stats.created).toBe(created.length);
+	const shown = everythingShown(result);
+	for (const id of created) expect(shown).toContain(id);
+	// one task per item at most
+	const outputIds = result.items.map((i) => i.json.id).filter(Boolean);
+	expect(new Set(outputIds).size).toBe(outputIds.length);
+	expect(created.length).toBeLessThanOrEqual(inputCount);
+	expect(shown).not.toContain(API_KEY);
+}
+
+function items(n: number) {
+	return Array.from({ length: n }, (_, i) => ({ json: { i } }));
+}
+
+describe('creates: retried only where no task can exist', () => {
+	it.each([
+		['a 503 that created nothing', { kind: 'status', status: 503 }],
+		['a 500 that created nothing', { kind: 'status', status: 500 }],
+		['an HTML 502 page from a proxy', { kind: 'html', status: 502 }],
+		['a connection reset before anything was done', { kind: 'reset-before' }],
+	])('%s: the list shows no task, so it is sent again; one task', async (_name, fault) => {
+		env.sim.fault({ route: 'create', ...fault } as any);
+		const result = await env.run(referenceParams({ options: FAST }));
+		expect(result.error).toBeUndefined();
+		expect(env.sim.stats.created).toBe(1);
+		expect(createRequests(env.sim)).toHaveLength(2);
+		expect(result.items[0].json.id).toBe([...env.sim.tasks.keys()][0]);
+		expectNothingLost(result, env.sim, 1);
+	});
+
+	it.each([
+		['a 500 after the task was created', { kind: 'status-after-create', status: 500 }],
+		['a connection reset after the task was created', { kind: 'reset-after-create' }],
+		['malformed JSON after the task was created', { kind: 'malformed-json' }],
+	])('%s: the task is found in the list, not created again', async (_name, fault) => {
+		env.sim.fault({ route: 'create', ...fault } as any);
+		const result = await env.run(referenceParams({ options: FAST }));
+		expect(result.error).toBeUndefined();
+		expect(env.sim.stats.created).toBe(1);
+		expect(createRequests(env.sim)).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ id: [...env.sim.tasks.keys()][0], recovered: true });
+		expectNothingLost(result, env.sim, 1);
+	});
+
+	it('a 200 with an error body is an error, not a task', async () => {
+		env.sim.fault({ route: 'create', kind: 'error-200' });
+		const result = await env.run(referenceParams({ options: FAST }), { continueOnFail: true });
+		expect(result.items[0].json.error).toBeTruthy();
+		expect(env.sim.stats.created).toBe(0);
+		expectNothingLost(result, env.sim, 1);
+	});
+
+	it('a create slower than the request timeout is not sent again; the late task is found or reported', async () => {
+		env.sim.fault({ route: 'create', kind: 'slow', delayMs: 2500 });
+		const result = await env.run(referenceParams({ options: { ...FAST, requestTimeout: 1 } }), { continueOnFail: true });
+		expect(createRequests(env.sim)).toHaveLength(1);
+		// Either the task was found in the list, or the user is told to look before running again.
+		const json = result.items[0].json;
+		if (json.error) expect(String(json.description)).toMatch(/not sent again/);
+		else expect(json).toMatchObject({ recovered: true });
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(env.sim.stats.created).toBeLessThanOrEqual(1);
+	});
+
+	it('with retries off, a 503 is reported as safe to run again', async () => {
+		env.sim.fault({ route: 'create', kind: 'status', status: 503 });
+		const result = await env.run(referenceParams({ options: { retries: 0 } }));
+		expect(result.error?.message).toMatch(/server error \(503\); no new task was found/);
+		expect((result.error as any).description).toMatch(/safe to run this item again/);
+		expect(env.sim.stats.created).toBe(0);
+	});
+
+	it('rate limits: a batch under an RPM limit finishes, paced by the 429s (Retry-After honoured)', async () => {
+		env.sim.fault({ kind: 'rpm', limit: 2, windowMs: 1000, retryAfter: 1 });
+		const result = await env.run(referenceParams({ options: { retries: 6 } }), { inputItems: items(5) });
+		expect(result.error).toBeUndefined();
+		expect(result.items.every((i) => String(i.json.id).startsWith('cgt-'))).toBe(true);
+		expect(env.sim.stats.created).toBe(5);
+		expect(env.sim.stats.createAttempts).toBeGreaterThan(5); // some were refused with 429 and sent again
+		expectNothingLost(result, env.sim, 5);
+	}, 30_000);
+
+	it('rate limits without Retry-After back off and still finish', async () => {
+		env.sim.fault({ kind: 'rpm', limit: 2, windowMs: 500 });
+		const result = await env.run(referenceParams({ options: { retries: 6 } }), { inputItems: items(3) });
+		expect(result.error).toBeUndefined();
+		expect(env.sim.stats.created).toBe(3);
+		expectNothingLost(result, env.sim, 3);
+	}, 30_000);
+
+	it('QuotaExceeded is not retried and says what to do', async () => {
+		env.sim.fault({ kind: 'rpm', limit: 0, windowMs: 60_000, code: 'QuotaExceeded' });
+		const result = await env.run(referenceParams({ options: FAST }));
+		expect(result.error?.message).toMatch(/quota for this account is used up/);
+		expect(createRequests(env.sim)).toHaveLength(1);
+	});
+
+	it('mixed good and bad items with Continue On Fail: each item one output, one task per good item', async () => {
+		env.sim.fault({ route: 'create', kind: 'status-after-create', status: 500 });
+		env.sim.fault({ route: 'create', kind: 'status', status: 503 });
+		const inputItems = [{ json: { prompt: '[Figure 1] a' } }, { json: { prompt: '[Figure 9] broken' } }, { json: { prompt: '[Figure 2] b' } }, { json: { prompt: '[sim:unsafe-text] c' } }];
+		const result = await env.run(referenceParams({ prompt: '={{ $json.prompt }}', options: FAST }), { inputItems, continueOnFail: true });
+		expectNothingLost(result, env.sim, 4);
+		expect(result.items.map((i) => (i.json.error ? 'error' : 'task'))).toEqual(['task', 'error', 'task', 'error']);
+		expect(env.sim.stats.created).toBe(2);
+	});
+});
+
+describe('reads: retried on network errors, 429 and 5xx', () => {
+	it.each([
+		['a 502', { kind: 'status', status: 502 }],
+		['a reset', { kind: 'reset-before' }],
+		['malformed JSON', { kind: 'malformed-json' }],
+		['an HTML page', { kind: 'html', status: 503 }],
+	])('waiting survives %s', async (_name, fault) => {
+		const created = await env.run(referenceParams());
+		env.sim.fault({ route: 'get', times: 2, ...fault } as any);
+		const id = String(created.items[0].json.id);
+		const result = await env.run({ resource: 'task', operation: 'wait', taskId: id, options: FAST });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ id, status: 'succeeded' });
+	});
+
+	it('a task answer without a status is a clear error naming the task, after retries', async () => {
+		const created = await env.run(referenceParams());
+		const id = String(created.items[0].json.id);
+		env.sim.fault({ route: 'get', kind: 'no-status', times: 10 });
+		const result = await env.run({ resource: 'task', operation: 'get', taskId: id, options: FAST });
+		expect(result.error?.message).toBe(`Seedance's answer for task ${id} has no status`);
+	});
+
+	it('a read that keeps failing names the task and the number of tries', async () => {
+		const created = await env.run(referenceParams());
+		const id = String(created.items[0].json.id);
+		env.sim.fault({ route: 'get', kind: 'status', status: 500, times: 10 });
+		const result = await env.run({ resource: 'task', operation: 'get', taskId: id, options: { retries: 2 } }, { continueOnFail: true });
+		expect(result.items[0].json).toMatchObject({ taskId: id, httpCode: 500 });
+		expect(String(result.items[0].json.description)).toContain('Tried 3 times');
+	}, 30_000);
+});

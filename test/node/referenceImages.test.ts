@@ -1,0 +1,153 @@
+/**
+ * Issue 2's operation through n8n's real execution path (n8n-core's WorkflowExecute and
+ * httpRequestWithAuthentication), against the simulator on 127.0.0.1.
+ */
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { shutdownHarness } from '../harness';
+import { makePng } from '../helpers/png';
+import { createRequests, everythingShown, jsonOf, model, referenceParams, SEED_BODY, useSimulator } from './setup';
+
+const env = useSimulator();
+afterAll(async () => await shutdownHarness());
+
+describe('Generate from Reference Images', () => {
+	it("sends the seed's example body, with the bearer key, and outputs the task id per item", async () => {
+		const result = await env.run(referenceParams(), { baseUrl: env.sim.chainhubUrl, inputItems: [{ json: { n: 1 } }, { json: { n: 2 } }] });
+		expect(result.error).toBeUndefined();
+
+		const posts = createRequests(env.sim);
+		expect(posts).toHaveLength(2);
+		for (const post of posts) {
+			expect(post.path).toBe('/volc/v1/contents/generations/tasks');
+			// The simulator never stores the key; 'valid' means the header was exactly `Bearer <the key>`.
+			expect(post.auth).toBe('valid');
+			expect(post.headers['content-type']).toMatch(/^application\/json/);
+			expect(post.body).toEqual(SEED_BODY);
+		}
+		const ids = [...env.sim.tasks.keys()];
+		expect(jsonOf(result)).toEqual([
+			{ id: ids[0], status: 'submitted', model: 'doubao-seedance-1-0-lite-i2v-250428' },
+			{ id: ids[1], status: 'submitted', model: 'doubao-seedance-1-0-lite-i2v-250428' },
+		]);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('on Ark (which answers only the id) outputs the id and the model', async () => {
+		const result = await env.run(referenceParams());
+		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(/^cgt-/), model: 'doubao-seedance-1-0-lite-i2v-250428' }]);
+	});
+
+	it('sends binary images from the input item as data URLs, next to URL images', async () => {
+		const png = makePng(640, 480);
+		const result = await env.run(
+			referenceParams({
+				prompt: '[Figure 1] our mascot waves next to [Figure 2]',
+				referenceImages: {
+					image: [
+						{ source: 'binary', binaryProperty: 'mascot' },
+						{ source: 'url', url: 'https://img.example/shop.jpg' },
+					],
+				},
+				options: { resolution: '720p', ratio: '9:16', duration: 5, watermark: false },
+			}),
+			{ inputItems: [{ json: {}, binary: { mascot: { data: png, mimeType: 'image/png', fileName: 'mascot.png' } } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(createRequests(env.sim)[0].body).toEqual({
+			model: 'doubao-seedance-1-0-lite-i2v-250428',
+			content: [
+				{ type: 'text', text: '[Figure 1] our mascot waves next to [Figure 2]' },
+				{ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` }, role: 'reference_image' },
+				{ type: 'image_url', image_url: { url: 'https://img.example/shop.jpg' }, role: 'reference_image' },
+			],
+			resolution: '720p',
+			ratio: '9:16',
+			duration: 5,
+			watermark: false,
+		});
+	});
+
+	it('passes an endpoint id through', async () => {
+		const result = await env.run(referenceParams({ model: model('ep-20250101-abcde', 'id') }));
+		expect(result.error).toBeUndefined();
+		expect((createRequests(env.sim)[0].body as { model: string }).model).toBe('ep-20250101-abcde');
+	});
+});
+
+describe('bad input: a clear error naming the item, before any request', () => {
+	const cases: Array<[string, Record<string, unknown>, Array<{ json: object; binary?: any }> | undefined, RegExp]> = [
+		['no prompt and no image', { prompt: '', referenceImages: {} }, undefined, /There is no prompt and no image/],
+		['five images', { referenceImages: { image: [1, 2, 3, 4, 5].map((n) => ({ source: 'url', url: `https://a.example/${n}.png` })) } }, undefined, /takes 1 to 4 images, but 5 were given/],
+		['a missing binary field', { referenceImages: { image: [{ source: 'binary', binaryProperty: 'photo' }] }, prompt: 'x' }, [{ json: {} }], /Reference image 1: the input item has no binary field "photo"/],
+		['a binary that is not an image', { referenceImages: { image: [{ source: 'binary', binaryProperty: 'data' }] }, prompt: 'x' }, [{ json: {}, binary: { data: { data: Buffer.from('%PDF-1.4 hello'), mimeType: 'application/pdf', fileName: 'a.pdf' } } }], /Reference image 1 \(binary field "data", a\.pdf\) is not an image Seedance accepts \(its type is application\/pdf\)/],
+		['[Figure 5] with 3 images', { prompt: '[Figure 5] dances' }, undefined, /names \[Figure 5\] but only 3 reference images are given/],
+		['1080p in reference mode', { options: { resolution: '1080p' } }, undefined, /Resolution "1080p" is not supported/],
+	];
+	it.each(cases)('%s', async (_name, overrides, inputItems, message) => {
+		const result = await env.run(referenceParams(overrides as any), inputItems ? { inputItems: inputItems as any } : {});
+		const error = result.error as NodeOperationError;
+		expect(error?.constructor.name).toBe('NodeOperationError');
+		expect(error.message).toMatch(message);
+		expect(error.description).toBeTruthy();
+		expect(error.context.itemIndex).toBe(0);
+		expect(env.sim.stats.createAttempts).toBe(0);
+	});
+
+	it('names the right item, and with Continue On Fail the other items still run', async () => {
+		const params = referenceParams({
+			referenceImages: { image: [{ source: 'binary', binaryProperty: 'photo' }] },
+			prompt: '[Figure 1] on a beach',
+		});
+		const png = makePng(400, 400);
+		const good = { json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } };
+		const items = [good, { json: {} }, good];
+
+		const failing = await env.run(params, { inputItems: items });
+		expect((failing.error as NodeOperationError).context.itemIndex).toBe(1);
+
+		env.sim.reset();
+		const result = await env.run(params, { inputItems: items, continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(3);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[0].json.id).toMatch(/^cgt-/);
+		expect(result.items[1].json.error).toMatch(/input item has no binary field "photo"/);
+		expect(result.items[2].json.id).toMatch(/^cgt-/);
+		expect(env.sim.stats.created).toBe(2);
+	});
+});
+
+describe('API errors', () => {
+	it('a wrong key becomes a NodeApiError with the status, the code, and no key anywhere', async () => {
+		const wrongKey = 'sk-wrong-51d0c0ffee';
+		const result = await env.run(referenceParams(), { apiKey: wrongKey });
+		const error = result.error as NodeApiError;
+		expect(error.constructor.name).toBe('NodeApiError');
+		expect(error.httpCode).toBe('401');
+		expect(error.message).toMatch(/API key was rejected \(401\)/);
+		expect(error.description).toContain('AuthenticationError');
+		const shown = everythingShown(result);
+		expect(shown).not.toContain(wrongKey);
+	});
+
+	it('keeps the API code and message of a 400, and Continue On Fail gives an error item with them', async () => {
+		const result = await env.run(referenceParams({ prompt: '[sim:unsafe-text] [Figure 1]' }), {
+			continueOnFail: true,
+			inputItems: [{ json: {} }, { json: {} }],
+		});
+		expect(result.items).toHaveLength(2);
+		for (const item of result.items) {
+			expect(item.json).toMatchObject({ error: expect.stringMatching(/prompt was refused/), code: 'InputTextSensitiveContentDetected', httpCode: 400 });
+		}
+		expect(everythingShown(result)).not.toContain('sk-test');
+	});
+
+	it("says in plain words that real people's faces are refused", async () => {
+		const result = await env.run(
+			referenceParams({ referenceImages: { image: [{ source: 'url', url: 'https://img.example/sim-privacy-face.jpg' }] }, prompt: '[Figure 1] waves' }),
+		);
+		expect(result.error?.message).toMatch(/real person's face/);
+		expect((result.error as NodeApiError).description).toContain('InputImageSensitiveContentDetected.PrivacyInformation');
+	});
+});

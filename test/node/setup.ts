@@ -1,0 +1,83 @@
+/** Shared by the node tests: the simulator as the far end, the node run through n8n's real execution path. */
+import { inspect } from 'util';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
+import { Seedance } from '../../nodes/Seedance/Seedance.node';
+import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
+import { startSimulator, type Simulator } from '../simulator';
+
+export const API_KEY = 'sk-test-7f3a9c1e5b';
+
+export const SEED_PROMPT =
+	'[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style.';
+export const SEED_URLS = [1, 2, 3].map((n) => `https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_${n}.png`);
+export const SEED_BODY = {
+	model: 'doubao-seedance-1-0-lite-i2v-250428',
+	content: [
+		{ type: 'text', text: SEED_PROMPT },
+		...SEED_URLS.map((url) => ({ type: 'image_url', image_url: { url }, role: 'reference_image' })),
+	],
+};
+
+export function model(value: string, mode: 'list' | 'id' = 'list') {
+	return { __rl: true, mode, value };
+}
+
+export function referenceParams(overrides: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'video',
+		operation: 'generateFromReferenceImages',
+		model: model('doubao-seedance-1-0-lite-i2v-250428'),
+		prompt: SEED_PROMPT,
+		referenceImages: { image: SEED_URLS.map((url) => ({ source: 'url', url })) },
+		...overrides,
+	};
+}
+
+type RunExtras = Partial<RunOptions> & { baseUrl?: string; apiKey?: string };
+
+export interface Env {
+	sim: Simulator;
+	run(parameters: INodeParameters, options?: RunExtras): Promise<RunResult>;
+	start(parameters: INodeParameters, options?: RunExtras): ReturnType<typeof startNode>;
+}
+
+export function credentialsFor(baseUrl: string, apiKey = API_KEY) {
+	return { seedanceApi: { apiKey, provider: 'custom', baseUrl } };
+}
+
+/** A simulator per test file; `run` executes the Seedance node with the given parameters. */
+export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = {}): Env {
+	const env = {} as Env;
+	beforeAll(async () => {
+		env.sim = await startSimulator({ port: 0, apiKeys: [API_KEY], progress: 'polls', queuedPolls: 1, runningPolls: 1, ...simOptions });
+	});
+	afterEach(() => env.sim.reset());
+	afterAll(async () => await env.sim.close());
+	const options = ({ baseUrl, apiKey, ...o }: RunExtras = {}): RunOptions => ({
+		nodeType: new Seedance(),
+		credentialTypes: [new SeedanceApi()],
+		credentials: credentialsFor(baseUrl ?? env.sim.arkUrl, apiKey),
+		inputItems: [{ json: {} }],
+		parameters: {},
+		...o,
+	});
+	env.run = async (parameters, o = {}) => await runNode({ ...options(o), parameters });
+	env.start = (parameters, o = {}) => startNode({ ...options(o), parameters });
+	return env;
+}
+
+/** Everything a user could see of a run: outputs, the error and all its fields, deeply. */
+export function everythingShown(result: RunResult): string {
+	const errorJson = result.error ? JSON.stringify(result.error) : '';
+	return inspect({ items: result.items, error: result.error, errorJson }, { depth: 12, showHidden: true });
+}
+
+export function createRequests(sim: Simulator) {
+	return sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/contents/generations/tasks'));
+}
+
+export function jsonOf(result: RunResult): IDataObject[] {
+	return result.items.map((item) => item.json);
+}
