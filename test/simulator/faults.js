@@ -1,0 +1,130 @@
+'use strict';
+/**
+ * Fault injection. `sim.fault(spec)` arms a fault for the next `times` (default 1) requests on
+ * `route`; faults fire in the order they were armed. Routes: 'create' | 'get' | 'list' | 'delete' |
+ * 'file' (the /files/… downloads) | 'any' (every route the kind applies to).
+ *
+ * Each kind acts in one phase of a request:
+ *   before: the fault replaces the work (nothing is created, cancelled, deleted or advanced);
+ *   after:  the work is done first (task created / advanced / cancelled), then the answer is spoiled;
+ *   delay:  the request waits delayMs, then is handled normally.
+ *
+ * | kind                | phase  | routes    | default route | answer                                            |
+ * | ------------------- | ------ | --------- | ------------- | ------------------------------------------------- |
+ * | status              | before | all       | any           | `status` (500/502/503/…) with an error body       |
+ * | html                | before | all       | any           | nginx-style HTML error page, `status` (502)       |
+ * | error-200           | before | API       | any           | 200 with an {"error":{…}} body                    |
+ * | reset-before        | before | all       | any           | socket destroyed, no answer                       |
+ * | slow                | delay  | all       | any           | normal answer after delayMs (create: the task is  |
+ * |                     |        |           |               | created when the delay ends, even if the client   |
+ * |                     |        |           |               | gave up meanwhile, like a real server)            |
+ * | status-after-create | after  | API       | create        | work done, then `status` (500) with an error body |
+ * | reset-after-create  | after  | API       | create        | work done, then socket destroyed, no answer       |
+ * | malformed-json      | after  | API       | any           | work done, then 200 `{"id": "cgt-` (truncated)    |
+ * | no-status           | after  | get       | get           | work done, task object without `status`           |
+ *
+ * Rate limit: `{kind:'rpm', limit, windowMs = 60000, retryAfter?, code?}` stays armed until
+ * clearFaults(): a create beyond `limit` admitted creates within the sliding window answers 429
+ * (with `Retry-After: <retryAfter>` when given) and creates nothing. Rejected creates don't count
+ * towards the window. It is checked after auth and before validation.
+ */
+const { SimError, codeForStatus } = require('./errors');
+
+const API_ROUTES = ['create', 'get', 'list', 'delete'];
+const ALL_ROUTES = [...API_ROUTES, 'file'];
+
+const KINDS = {
+	status: { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
+	html: { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
+	'error-200': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
+	'reset-before': { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
+	slow: { phase: 'delay', routes: ALL_ROUTES, defaultRoute: 'any' },
+	'status-after-create': { phase: 'after', routes: API_ROUTES, defaultRoute: 'create' },
+	'reset-after-create': { phase: 'after', routes: API_ROUTES, defaultRoute: 'create' },
+	'malformed-json': { phase: 'after', routes: API_ROUTES, defaultRoute: 'any' },
+	'no-status': { phase: 'after', routes: ['get'], defaultRoute: 'get' },
+};
+
+class FaultBook {
+	constructor() {
+		this.armed = [];
+		this.rpm = null;
+		this.rpmHits = [];
+	}
+
+	add(spec) {
+		if (!spec || typeof spec !== 'object') throw new TypeError('seedance simulator: fault(spec) needs an object');
+		if (spec.kind === 'rpm') {
+			if (!Number.isInteger(spec.limit) || spec.limit < 0) throw new TypeError('rpm fault needs an integer limit ≥ 0');
+			this.rpm = { windowMs: 60000, code: 'ModelAccountRpmRateLimitExceeded', ...spec };
+			this.rpmHits = [];
+			return;
+		}
+		const kind = KINDS[spec.kind];
+		if (!kind) throw new TypeError(`seedance simulator: unknown fault kind ${JSON.stringify(spec.kind)}`);
+		const route = spec.route ?? kind.defaultRoute;
+		if (route !== 'any' && !kind.routes.includes(route)) {
+			throw new TypeError(`seedance simulator: fault ${spec.kind} does not apply to route ${JSON.stringify(route)}`);
+		}
+		const times = spec.times ?? 1;
+		if (!(times >= 1)) throw new TypeError('seedance simulator: fault times must be ≥ 1 (or Infinity)');
+		if (spec.kind === 'slow' && !(spec.delayMs >= 0)) throw new TypeError('slow fault needs delayMs ≥ 0');
+		this.armed.push({ spec: { ...spec, route }, phase: kind.phase, routes: kind.routes, remaining: times });
+	}
+
+	/** The next armed fault for this route (consumed), or undefined. */
+	take(route) {
+		const i = this.armed.findIndex(
+			(f) => (f.spec.route === 'any' || f.spec.route === route) && f.routes.includes(route),
+		);
+		if (i < 0) return undefined;
+		const f = this.armed[i];
+		f.remaining -= 1;
+		if (f.remaining <= 0) this.armed.splice(i, 1);
+		return { ...f.spec, phase: f.phase };
+	}
+
+	/** Rate limit for a create: throws a 429 SimError when over the limit, else records the admission. */
+	admitCreate(now = Date.now()) {
+		if (!this.rpm) return;
+		const { limit, windowMs, retryAfter, code } = this.rpm;
+		this.rpmHits = this.rpmHits.filter((t) => now - t < windowMs);
+		if (this.rpmHits.length >= limit) {
+			const headers = retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
+			throw new SimError(
+				code,
+				`The request has exceeded the rate limit of your account for this model (${limit} requests per ${windowMs} ms). Please retry later.`,
+				{ status: 429, headers },
+			);
+		}
+		this.rpmHits.push(now);
+	}
+
+	clear() {
+		this.armed = [];
+		this.rpm = null;
+		this.rpmHits = [];
+	}
+}
+
+/** The error a `status`/`status-after-create`/`error-200` fault answers with. */
+function faultError(spec, dfltStatus) {
+	const status = spec.status ?? dfltStatus;
+	const code = spec.code ?? codeForStatus(status);
+	const message = spec.message ?? 'The service encountered an unexpected internal error (simulated fault).';
+	const headers = spec.retryAfter !== undefined ? { 'Retry-After': String(spec.retryAfter) } : {};
+	return new SimError(code, message, { status, headers });
+}
+
+/** An nginx-style gateway error page. */
+function htmlPage(status) {
+	const reason = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' }[status] || 'Error';
+	return (
+		`<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n` +
+		`<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+	);
+}
+
+const MALFORMED_JSON = '{"id": "cgt-';
+
+module.exports = { FaultBook, faultError, htmlPage, MALFORMED_JSON, KINDS };

@@ -1,0 +1,232 @@
+/**
+ * Types for the Seedance API simulator (index.js, plain CommonJS). Behaviour: README.md next to this
+ * file; API truth: /work/shared/seedance-api.md.
+ */
+import type { EventEmitter } from 'events';
+import type { IncomingHttpHeaders } from 'http';
+
+export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
+export type Route = 'create' | 'get' | 'list' | 'delete' | 'file';
+export type FaultRoute = Route | 'any';
+export type ImageMode = 't2v' | 'first_frame' | 'first_last_frame' | 'reference';
+
+export interface SimulatorOptions {
+	/** 0 (default) = any free port. */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Keys accepted in `Authorization: Bearer <key>`. Default ['sk-test']. */
+	apiKeys?: string[];
+	/** 'polls' (default): GETs move tasks on. 'time': elapsed time does. */
+	progress?: 'polls' | 'time';
+	/** polls mode: GETs answered `queued` (default 1). 0 = the task starts running. */
+	queuedPolls?: number;
+	/** polls mode: further GETs answered `running` (default 1). */
+	runningPolls?: number;
+	/** time mode: ms spent queued (default 2000). */
+	queuedMs?: number;
+	/** time mode: ms spent running (default 5000). */
+	runningMs?: number;
+	/** Origin written into video URLs and arkUrl/chainhubUrl instead of http://host:port (e.g. for Docker). */
+	publicOrigin?: string;
+	/** How long a callback receiver may take before the attempt counts as failed. Default 5000. */
+	callbackTimeoutMs?: number;
+	/** Called with one short line per finished request (no headers, no key). */
+	log?: (line: string) => void;
+}
+
+export interface TaskError {
+	code: string;
+	message: string;
+}
+
+/** The task object exactly as GET /contents/generations/tasks/{id} answers it. */
+export interface SeedanceTask {
+	id: string;
+	model: string;
+	/** Always present, except in the answer of a `no-status` fault. */
+	status: TaskStatus;
+	error: TaskError | null;
+	created_at: number;
+	updated_at: number;
+	seed: number;
+	resolution: '480p' | '720p' | '1080p';
+	ratio: '16:9' | '4:3' | '1:1' | '3:4' | '9:16' | '21:9' | 'adaptive';
+	/** Present unless `frames` was sent. */
+	duration?: number;
+	/** Present only when `frames` was sent (then `duration` is absent). */
+	frames?: number;
+	framespersecond: number;
+	service_tier: 'default' | 'flex';
+	execution_expires_after: number;
+	/** Present when sent, and on 1.5 pro models (default true). */
+	generate_audio?: boolean;
+	/** Present when sent. */
+	draft?: boolean;
+	return_last_frame: boolean;
+	/** Only on `succeeded`. last_frame_url only when return_last_frame was true. */
+	content?: { video_url: string; last_frame_url?: string };
+	/** Only on `succeeded`. */
+	usage?: { completion_tokens: number; total_tokens: number };
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	/** Parsed query; a repeated key gives an array. */
+	query: Record<string, string | string[]>;
+	/** As received, except `authorization`, whose value is replaced by '[redacted]'. */
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON, or the raw text when it isn't JSON, or undefined when empty. */
+	body: unknown;
+	/** Date.now() when the request arrived. */
+	time: number;
+	route: Route | 'root' | 'unknown-api' | 'unknown';
+	/** What the Authorization header held (the key itself is never stored). */
+	auth: 'valid' | 'invalid' | 'missing';
+}
+
+export interface SimulatorStats {
+	/** Every request received. */
+	requests: number;
+	/** Every POST on the create route, whatever happened to it. */
+	createAttempts: number;
+	/** Tasks really created. */
+	created: number;
+	/** Creates refused with 429 by the rpm fault. */
+	rateLimited: number;
+	/** API requests refused with 401. */
+	authFailures: number;
+	/** Creates refused by validation (400, or 404 for `missing-…` models). */
+	validationErrors: number;
+	/** Authenticated GET/list/DELETE requests that reached their handler. */
+	gets: number;
+	lists: number;
+	deletes: number;
+	/** Tasks cancelled (queued → cancelled) and records deleted by DELETE. */
+	cancelled: number;
+	deleted: number;
+	/** Files (mp4/png) served with 200/206. */
+	fileDownloads: number;
+	/** One-shot faults that fired. */
+	faultsFired: number;
+}
+
+interface FaultBase {
+	/** Default 'any' ('create' for the *-after-create kinds, 'get' for no-status). */
+	route?: FaultRoute;
+	/** How many matching requests the fault spoils (default 1; Infinity allowed). */
+	times?: number;
+}
+
+export type FaultSpec =
+	/** Error body with this status; nothing is done (no task created). */
+	| (FaultBase & { kind: 'status'; status: number; code?: string; message?: string; retryAfter?: number })
+	/** The work is done (task created / advanced / cancelled), then this error (default 500) is answered. */
+	| (FaultBase & { kind: 'status-after-create'; status?: number; code?: string; message?: string; retryAfter?: number })
+	/** Socket destroyed after the request was read, before anything is done. */
+	| (FaultBase & { kind: 'reset-before' })
+	/** The work is done (task created), then the socket is destroyed without an answer. */
+	| (FaultBase & { kind: 'reset-after-create' })
+	/** Handled normally after delayMs; on create the task is created when the delay ends (even if the client gave up). */
+	| (FaultBase & { kind: 'slow'; delayMs: number })
+	/** The work is done (a create creates the task), then 200 with the truncated body `{"id": "cgt-`. */
+	| (FaultBase & { kind: 'malformed-json' })
+	/** An nginx-style HTML error page (default status 502); nothing is done. */
+	| (FaultBase & { kind: 'html'; status?: number })
+	/** 200 with an {"error":{…}} body (default code InternalServiceError); nothing is done. */
+	| (FaultBase & { kind: 'error-200'; code?: string; message?: string })
+	/** GET only: the task advances as usual but the answer lacks `status`. */
+	| (FaultBase & { kind: 'no-status' })
+	/** Rate limit on create, on until clearFaults(): beyond `limit` admitted creates per sliding `windowMs` (default 60000) → 429, nothing created. */
+	| { kind: 'rpm'; limit: number; windowMs?: number; retryAfter?: number; code?: string };
+
+export interface CallbackAttempt {
+	taskId: string;
+	url: string;
+	status: TaskStatus;
+	/** 1 = first try; 0 for a skipped (non-loopback) URL. */
+	attempt: number;
+	outcome: 'pending' | 'ok' | 'http-error' | 'timeout' | 'network-error' | 'skipped';
+	httpStatus?: number;
+	time: number;
+}
+
+export interface TaskInfo {
+	prompt: string;
+	mode: ImageMode;
+	images: Array<{ url: string; role?: 'first_frame' | 'last_frame' | 'reference_image' }>;
+	/** The prompt commands that were valid and parsed (bad ones are dropped). */
+	commands: Partial<{
+		resolution: string;
+		ratio: string;
+		duration: number;
+		framespersecond: number;
+		seed: number;
+		camera_fixed: boolean;
+		watermark: boolean;
+	}>;
+	camera_fixed: boolean;
+	watermark: boolean;
+	callback_url?: string;
+	/** The terminal status the task will reach on its own. */
+	outcome: 'succeeded' | 'failed' | 'expired';
+	/** GETs of this task so far. */
+	polls: number;
+	/** True once setStatus() was used: the task no longer progresses by itself. */
+	pinned: boolean;
+}
+
+export interface Simulator extends EventEmitter {
+	readonly port: number;
+	/** 'http://127.0.0.1:PORT' (or publicOrigin). */
+	readonly origin: string;
+	/** origin + '/api/v3' (Ark flavour: create answers {"id"}). */
+	readonly arkUrl: string;
+	/** origin + '/volc/v1' (ChainHub flavour: create answers {"id","status":"submitted"}). */
+	readonly chainhubUrl: string;
+	readonly options: Readonly<Required<Omit<SimulatorOptions, 'publicOrigin' | 'log'>>> & Pick<SimulatorOptions, 'publicOrigin' | 'log'>;
+	/** Every request received, oldest first. */
+	readonly requests: RecordedRequest[];
+	/** id → the stored task (read it, don't write it: use setStatus). */
+	readonly tasks: Map<string, SeedanceTask>;
+	readonly stats: SimulatorStats;
+	/** Every callback attempt (only plain-http loopback URLs are ever called). */
+	readonly callbacks: CallbackAttempt[];
+
+	fault(spec: FaultSpec): void;
+	clearFaults(): void;
+	/** Forces a status (pins the task); `succeeded` adds content/usage, `failed` a default error; `extra` is merged in. Throws for an unknown id. */
+	setStatus(id: string, status: TaskStatus, extra?: Partial<SeedanceTask>): SeedanceTask;
+	/** The task's video (and last frame) now answer 403 AccessDenied XML, like an expired signed URL. */
+	expireVideo(id: string): void;
+	/** What the simulator parsed from the create request; undefined for an unknown or deleted task. */
+	taskInfo(id: string): TaskInfo | undefined;
+	/** Drops tasks, videos, requests, stats, faults and callback records; requests still held by a `slow` fault are dropped unanswered (nothing created). */
+	reset(): void;
+	close(): Promise<void>;
+
+	on(event: 'request', listener: (r: RecordedRequest & { status?: number }) => void): this;
+	on(event: 'status', listener: (task: SeedanceTask) => void): this;
+	on(event: string | symbol, listener: (...args: any[]) => void): this;
+}
+
+export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+
+/** A valid 400x300 JPEG data URL (passes the documented image limits). */
+export function sampleImageDataUrl(): string;
+
+/** Strings that steer the simulator from inside a request. */
+export const TRIGGERS: {
+	/** In the prompt: 400 InputTextSensitiveContentDetected. */
+	readonly unsafeText: '[sim:unsafe-text]';
+	/** In an image URL: 400 InputImageSensitiveContentDetected.PrivacyInformation. */
+	readonly privacyImage: 'sim-privacy';
+	/** In the prompt: the task ends `failed` with OutputVideoSensitiveContentDetected. */
+	readonly fail: '[sim:fail]';
+	/** In the prompt: the task ends `expired`. */
+	readonly expire: '[sim:expire]';
+};
+
+/** Absolute path of the fixtures folder (sample.mp4, last-frame.png, reference.jpg). */
+export const FIXTURES: string;

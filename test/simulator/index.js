@@ -1,0 +1,390 @@
+'use strict';
+/**
+ * Seedance API simulator: the fake far end for the node's tests, the e2e tests in real n8n and the
+ * `npm start` demo. Behaviour follows /work/shared/seedance-api.md (see README.md here for what it
+ * does and the few interpretations). Plain CommonJS, Node builtins only.
+ *
+ *   const { startSimulator } = require('./test/simulator');
+ *   const sim = await startSimulator({ apiKeys: ['sk-test'] });
+ *   … sim.arkUrl / sim.chainhubUrl …
+ *   await sim.close();
+ *
+ * Layout: errors.js (error bodies), models.js (capabilities), validate.js (request rules),
+ * tasks.js (store + state machine), faults.js (fault injection), files.js (video host),
+ * callbacks.js (callback_url), routes.js (URL → handler); this file wires them into a server.
+ */
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { EventEmitter } = require('events');
+const { SimError, errorBody, newRequestId, unauthorized, routeNotFound } = require('./errors');
+const { TaskStore, publicTask } = require('./tasks');
+const { FaultBook, faultError, htmlPage, MALFORMED_JSON } = require('./faults');
+const { serveFile, FIXTURES } = require('./files');
+const { Callbacks } = require('./callbacks');
+const { matchRoute, HANDLERS } = require('./routes');
+const { STATUSES, TRIGGERS } = require('./validate');
+
+const MAX_BODY = 64 * 1024 * 1024; // BytePlus caps a request body at 64 MB
+
+const DEFAULTS = {
+	port: 0,
+	host: '127.0.0.1',
+	apiKeys: ['sk-test'],
+	progress: 'polls',
+	queuedPolls: 1,
+	runningPolls: 1,
+	queuedMs: 2000,
+	runningMs: 5000,
+	callbackTimeoutMs: 5000,
+};
+
+const zeroStats = () => ({
+	requests: 0,
+	createAttempts: 0,
+	created: 0,
+	rateLimited: 0,
+	authFailures: 0,
+	validationErrors: 0,
+	gets: 0,
+	lists: 0,
+	deletes: 0,
+	cancelled: 0,
+	deleted: 0,
+	fileDownloads: 0,
+	faultsFired: 0,
+});
+
+// ---- small HTTP helpers ------------------------------------------------------------------------------
+
+function parseQuery(searchParams) {
+	const q = {};
+	for (const [k, v] of searchParams) {
+		if (k in q) q[k] = [].concat(q[k], v);
+		else q[k] = v;
+	}
+	return q;
+}
+
+function parseBody(buf) {
+	if (buf.length === 0) return undefined;
+	const text = buf.toString('utf8');
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+/** Headers as received, except the Authorization value, which is never stored. */
+function redactHeaders(headers) {
+	const out = { ...headers };
+	if (out.authorization !== undefined) out.authorization = '[redacted]';
+	return out;
+}
+
+function send(res, status, body, headers = {}) {
+	if (res.destroyed || res.headersSent) return;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+function sendError(res, err, requestId, httpStatus = err.status) {
+	send(res, httpStatus, errorBody(err.code, err.message, err.param, err.status, requestId), {
+		'X-Request-Id': requestId,
+		...err.headers,
+	});
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size > MAX_BODY) tooLarge = true;
+			else chunks.push(c);
+		});
+		req.on('end', () => resolve({ buf: Buffer.concat(chunks), tooLarge }));
+		req.on('error', () => resolve({ buf: Buffer.concat(chunks), tooLarge, aborted: true }));
+		req.on('aborted', () => resolve({ buf: Buffer.concat(chunks), tooLarge, aborted: true }));
+	});
+}
+
+// ---- the simulator -----------------------------------------------------------------------------------
+
+class Simulator extends EventEmitter {
+	constructor(options) {
+		super();
+		this.options = { ...DEFAULTS, ...options };
+		const o = this.options;
+		if (!['polls', 'time'].includes(o.progress)) throw new TypeError(`progress must be 'polls' or 'time'`);
+		if (!Array.isArray(o.apiKeys) || o.apiKeys.length === 0) throw new TypeError('apiKeys must be a non-empty array');
+		this.apiKeys = new Set(o.apiKeys);
+		this.requests = [];
+		this.stats = zeroStats();
+		this.faults = new FaultBook();
+		this.callbackSender = new Callbacks({ timeoutMs: o.callbackTimeoutMs });
+		this.callbacks = this.callbackSender.log;
+		this.store = new TaskStore({
+			progress: o.progress,
+			queuedPolls: o.queuedPolls,
+			runningPolls: o.runningPolls,
+			queuedMs: o.queuedMs,
+			runningMs: o.runningMs,
+			origin: () => this.origin,
+			onStatus: (task) => this.onStatus(task),
+		});
+		this.tasks = this.store.tasks;
+		this.delays = new Set();
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((err) => {
+				// A bug in the simulator itself: answer 500 rather than hang the client.
+				sendError(res, new SimError('InternalServiceError', `Simulator error: ${err && err.message}`), newRequestId());
+			});
+		});
+	}
+
+	listen() {
+		const { port, host } = this.options;
+		return new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, () => {
+				this.server.off('error', reject);
+				this.port = this.server.address().port;
+				const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+				this.origin = (this.options.publicOrigin || `http://${h}:${this.port}`).replace(/\/$/, '');
+				this.arkUrl = `${this.origin}/api/v3`;
+				this.chainhubUrl = `${this.origin}/volc/v1`;
+				resolve(this);
+			});
+		});
+	}
+
+	onStatus(task) {
+		const copy = publicTask(task);
+		const meta = this.store.meta.get(task.id);
+		if (meta && meta.params.callback_url) this.callbackSender.notify(meta.params.callback_url, copy);
+		this.emit('status', copy);
+	}
+
+	// ---- request pipeline: record → fault(before/delay) → auth → rate limit → handler → fault(after)
+
+	async handle(req, res) {
+		const started = Date.now();
+		const url = new URL(req.url, 'http://simulator.invalid');
+		const urlPath = url.pathname;
+		const query = parseQuery(url.searchParams);
+		const { buf, tooLarge } = await readBody(req);
+		const auth = this.checkAuth(req.headers.authorization);
+		const { route, flavour, id, file } = matchRoute(req.method, urlPath);
+		const record = {
+			method: req.method,
+			path: urlPath,
+			query,
+			headers: redactHeaders(req.headers),
+			body: tooLarge ? undefined : parseBody(buf),
+			time: started,
+			route,
+			auth,
+		};
+		this.requests.push(record);
+		this.stats.requests += 1;
+		if (route === 'create') this.stats.createAttempts += 1;
+
+		let outcome = '';
+		res.on('close', () => {
+			const line = `${req.method} ${urlPath}${url.search} ${res.headersSent ? res.statusCode : 'no-answer'} ${Date.now() - started}ms${outcome}`;
+			if (this.options.log) this.options.log(line);
+			this.emit('request', { ...record, status: res.headersSent ? res.statusCode : undefined });
+		});
+
+		const requestId = newRequestId();
+		const faultable = ['create', 'get', 'list', 'delete', 'file'].includes(route);
+		const fault = faultable ? this.faults.take(route) : undefined;
+		if (fault) {
+			this.stats.faultsFired += 1;
+			outcome = ` [fault ${fault.kind}]`;
+		}
+
+		// Faults that replace the work.
+		if (fault && fault.phase === 'before') {
+			switch (fault.kind) {
+				case 'reset-before':
+					req.socket.destroy();
+					return;
+				case 'status':
+					return sendError(res, faultError(fault, 500), requestId);
+				case 'html': {
+					const status = fault.status ?? 502;
+					const page = htmlPage(status);
+					res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), Server: 'nginx' });
+					return res.end(page);
+				}
+				case 'error-200':
+					return sendError(res, faultError(fault, 500), requestId, 200);
+			}
+		}
+		if (fault && fault.phase === 'delay') {
+			const alive = await this.sleep(fault.delayMs, req);
+			if (!alive) return; // reset() or close() meanwhile: dropped unanswered, nothing done
+		}
+
+		// The work itself.
+		let result;
+		let error;
+		if (route === 'root') {
+			result = { status: 200, body: { name: 'seedance-simulator', arkUrl: this.arkUrl, chainhubUrl: this.chainhubUrl } };
+		} else if (route === 'file') {
+			if (serveFile(req, res, file, this.store.videos)) this.stats.fileDownloads += 1;
+			return;
+		} else if (tooLarge) {
+			error = new SimError('InvalidParameter', 'The request body is larger than 64 MB.', { status: 413 });
+		} else if (route === 'unknown') {
+			error = routeNotFound(req.method, urlPath);
+		} else if (auth !== 'valid') {
+			this.stats.authFailures += 1;
+			error = unauthorized();
+		} else if (route === 'unknown-api') {
+			error = routeNotFound(req.method, urlPath);
+		} else {
+			try {
+				if (route === 'create') {
+					try {
+						this.faults.admitCreate();
+					} catch (e) {
+						this.stats.rateLimited += 1;
+						throw e;
+					}
+				}
+				if (route === 'get') this.stats.gets += 1;
+				if (route === 'list') this.stats.lists += 1;
+				if (route === 'delete') this.stats.deletes += 1;
+				result = HANDLERS[route]({ body: record.body, query, id, flavour, store: this.store, stats: this.stats });
+			} catch (e) {
+				if (!(e instanceof SimError)) throw e;
+				if (route === 'create' && e.status !== 429) this.stats.validationErrors += 1;
+				error = e;
+			}
+		}
+
+		// Faults that spoil the answer after the work was done.
+		if (fault && fault.phase === 'after') {
+			switch (fault.kind) {
+				case 'reset-after-create':
+					req.socket.destroy();
+					return;
+				case 'status-after-create':
+					return sendError(res, faultError(fault, 500), requestId);
+				case 'malformed-json':
+					return send(res, 200, MALFORMED_JSON, { 'X-Request-Id': requestId });
+				case 'no-status':
+					if (result && result.body && typeof result.body === 'object') delete result.body.status;
+					break;
+			}
+		}
+
+		if (error) return sendError(res, error, requestId);
+		send(res, result.status, result.body, { 'X-Request-Id': requestId });
+	}
+
+	checkAuth(header) {
+		if (!header) return 'missing';
+		// Exactly `Bearer <key>`: the documented form, nothing looser.
+		return header.startsWith('Bearer ') && this.apiKeys.has(header.slice(7)) ? 'valid' : 'invalid';
+	}
+
+	/** Resolves true after ms, or false if reset()/close() comes first (then the socket is destroyed). */
+	sleep(ms, req) {
+		return new Promise((resolve) => {
+			const entry = {
+				timer: setTimeout(() => {
+					this.delays.delete(entry);
+					resolve(true);
+				}, ms),
+				resolve,
+				req,
+			};
+			this.delays.add(entry);
+		});
+	}
+
+	/** Drops every request still waiting in a `slow` fault, so nothing from before leaks into what follows. */
+	dropDelayed() {
+		for (const d of this.delays) {
+			clearTimeout(d.timer);
+			d.req.socket.destroy();
+			d.resolve(false);
+		}
+		this.delays.clear();
+	}
+
+	// ---- test controls ---------------------------------------------------------------------------
+
+	fault(spec) {
+		this.faults.add(spec);
+	}
+
+	clearFaults() {
+		this.faults.clear();
+	}
+
+	setStatus(id, status, extra) {
+		if (!STATUSES.includes(status)) throw new TypeError(`seedance simulator: unknown status ${JSON.stringify(status)}`);
+		return publicTask(this.store.setStatus(id, status, extra));
+	}
+
+	expireVideo(id) {
+		if (!this.store.issued.has(id)) throw new Error(`seedance simulator: no task ${id} was ever created`);
+		const video = this.store.videos.get(id);
+		if (video) video.expired = true;
+		else this.store.videos.set(id, { lastFrame: false, expired: true });
+	}
+
+	taskInfo(id) {
+		const meta = this.store.meta.get(id);
+		if (!meta) return undefined;
+		const { prompt, mode, images, commands, camera_fixed, watermark, callback_url } = meta.params;
+		return { prompt, mode, images, commands, camera_fixed, watermark, callback_url, outcome: meta.outcome, polls: meta.polls, pinned: meta.pinned };
+	}
+
+	reset() {
+		this.store.clear();
+		this.requests.length = 0;
+		Object.assign(this.stats, zeroStats());
+		this.faults.clear();
+		this.callbackSender.clear();
+		this.dropDelayed();
+	}
+
+	close() {
+		this.callbackSender.close();
+		this.store.clear();
+		this.dropDelayed();
+		return new Promise((resolve) => {
+			if (!this.server.listening) return resolve();
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+	}
+}
+
+/** A valid 400x300 JPEG as a data URL (passes the documented image limits), for tests. */
+function sampleImageDataUrl() {
+	return `data:image/jpeg;base64,${fs.readFileSync(path.join(FIXTURES, 'reference.jpg')).toString('base64')}`;
+}
+
+/** Starts a simulator on 127.0.0.1 (port 0 = any free port). */
+async function startSimulator(options = {}) {
+	const sim = new Simulator(options);
+	await sim.listen();
+	return sim;
+}
+
+module.exports = { startSimulator, Simulator, sampleImageDataUrl, TRIGGERS, FIXTURES };

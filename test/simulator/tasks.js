@@ -1,0 +1,250 @@
+'use strict';
+/**
+ * The task store and its state machine.
+ *
+ *   queued ──▶ running ──▶ succeeded | failed | expired      (terminal: outcome chosen at creation)
+ *     │
+ *     └──(DELETE)──▶ cancelled
+ *
+ * Progression:
+ *  - 'polls' (default, deterministic): the n-th GET of a task (n = 1, 2, …) answers
+ *      queued   while n ≤ queuedPolls,
+ *      running  while n ≤ queuedPolls + runningPolls,
+ *      terminal afterwards.
+ *    i.e. every GET answers the stored status and then advances the task. The stored status is always
+ *    what the next GET will answer (and what list/DELETE see). queuedPolls = 0 makes a task start
+ *    `running`; both 0 make it terminal at once. Nothing but a GET of that task advances it.
+ *  - 'time': by time since creation: queued for queuedMs, running for runningMs more, then terminal.
+ *    Timers move the task on time (so callbacks fire), and every read re-checks the clock.
+ *  - `setStatus()` pins a task: it no longer progresses by itself.
+ *
+ * `tasks` maps id → the task object exactly as GET answers it (copies go out, never this object).
+ * Bookkeeping lives in `meta` (id → {params, outcome, polls, createdMs, pinned, timers}).
+ */
+const crypto = require('crypto');
+
+const TERMINAL = ['succeeded', 'failed', 'expired', 'cancelled'];
+
+/** Output size per resolution and ratio (Seedance 1.0 table); used only to make token counts plausible. */
+const DIMENSIONS = {
+	'480p': { '16:9': [864, 480], '4:3': [736, 544], '1:1': [640, 640], '3:4': [544, 736], '9:16': [480, 864], '21:9': [960, 416] },
+	'720p': { '16:9': [1248, 704], '4:3': [1120, 832], '1:1': [960, 960], '3:4': [832, 1120], '9:16': [704, 1248], '21:9': [1504, 640] },
+	'1080p': { '16:9': [1920, 1088], '4:3': [1664, 1248], '1:1': [1440, 1440], '3:4': [1248, 1664], '9:16': [1088, 1920], '21:9': [2176, 928] },
+};
+
+const nowSeconds = (ms = Date.now()) => Math.floor(ms / 1000);
+
+function newTaskId(taken) {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	for (;;) {
+		const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+		let tail = '';
+		for (let i = 0; i < 5; i++) tail += alphabet[crypto.randomInt(alphabet.length)];
+		const id = `cgt-${stamp}-${tail}`;
+		if (!taken.has(id)) return id;
+	}
+}
+
+class TaskStore {
+	/**
+	 * @param {object} o
+	 * @param {'polls'|'time'} o.progress
+	 * @param {number} o.queuedPolls @param {number} o.runningPolls
+	 * @param {number} o.queuedMs @param {number} o.runningMs
+	 * @param {() => string} o.origin          base of the video URLs
+	 * @param {(task: object) => void} o.onStatus   called after every status change
+	 */
+	constructor(o) {
+		this.o = o;
+		this.tasks = new Map();
+		this.meta = new Map();
+		/** id → {lastFrame, expired}: video files outlive deleted task records, as on real storage. */
+		this.videos = new Map();
+		/** Every id ever issued (expireVideo accepts them even after the record is deleted). */
+		this.issued = new Set();
+		this.seq = 0;
+	}
+
+	// ---- creation -------------------------------------------------------------------------------
+
+	create(params, outcome) {
+		const id = newTaskId(this.issued);
+		this.issued.add(id);
+		const createdMs = Date.now();
+		const task = {
+			id,
+			model: params.model,
+			status: 'queued',
+			error: null,
+			created_at: nowSeconds(createdMs),
+			updated_at: nowSeconds(createdMs),
+			seed: params.seed,
+			resolution: params.resolution,
+			ratio: params.ratio,
+		};
+		if (params.frames !== undefined) task.frames = params.frames;
+		else task.duration = params.duration;
+		task.framespersecond = params.framespersecond;
+		task.service_tier = params.service_tier;
+		task.execution_expires_after = params.execution_expires_after;
+		if (params.generate_audio !== undefined) task.generate_audio = params.generate_audio;
+		if (params.draft !== undefined) task.draft = params.draft;
+		task.return_last_frame = params.return_last_frame;
+
+		const meta = { params, outcome, polls: 0, createdMs, seq: ++this.seq, pinned: false, timers: [] };
+		this.tasks.set(id, task);
+		this.meta.set(id, meta);
+		this.o.onStatus(task);
+
+		if (this.o.progress === 'polls') {
+			this.advanceByPolls(task);
+		} else {
+			for (const at of [this.o.queuedMs, this.o.queuedMs + this.o.runningMs]) {
+				const t = setTimeout(() => this.refresh(task), at + 5);
+				t.unref();
+				meta.timers.push(t);
+			}
+			this.refresh(task);
+		}
+		return task;
+	}
+
+	// ---- progression ----------------------------------------------------------------------------
+
+	/** Where a task should be after `n` GETs (polls mode) or `ms` since creation (time mode). */
+	targetStatus(meta, position, first, second) {
+		if (position < first) return 'queued';
+		if (position < first + second) return 'running';
+		return meta.outcome;
+	}
+
+	advanceByPolls(task) {
+		const meta = this.meta.get(task.id);
+		if (!meta || meta.pinned || TERMINAL.includes(task.status)) return;
+		const target = this.targetStatus(meta, meta.polls, this.o.queuedPolls, this.o.runningPolls);
+		this.stepTo(task, target, Date.now());
+	}
+
+	/** Time mode: bring the task up to the clock. Polls mode: nothing (only GETs move tasks). */
+	refresh(task) {
+		if (this.o.progress !== 'time') return;
+		const meta = this.meta.get(task.id);
+		if (!meta || meta.pinned || TERMINAL.includes(task.status) || this.tasks.get(task.id) !== task) return;
+		const elapsed = Date.now() - meta.createdMs;
+		const target = this.targetStatus(meta, elapsed, this.o.queuedMs, this.o.runningMs);
+		const when = (status) =>
+			meta.createdMs + (status === 'running' ? this.o.queuedMs : this.o.queuedMs + this.o.runningMs);
+		if (task.status === 'queued' && target !== 'queued') this.transition(task, 'running', when('running'));
+		if (task.status === 'running' && target !== 'running') this.transition(task, target, when(target));
+	}
+
+	/** One GET happened: count it and advance (polls mode). */
+	polled(task) {
+		const meta = this.meta.get(task.id);
+		if (!meta) return;
+		meta.polls += 1;
+		if (this.o.progress === 'polls') this.advanceByPolls(task);
+	}
+
+	stepTo(task, target, atMs) {
+		if (task.status === target) return;
+		if (task.status === 'queued' && target !== 'queued') this.transition(task, 'running', atMs);
+		if (task.status === 'running' && target !== 'running') this.transition(task, target, atMs);
+	}
+
+	/** Sets a status and what goes with it (content + usage on success, error on failure). */
+	transition(task, status, atMs = Date.now()) {
+		task.status = status;
+		task.updated_at = nowSeconds(atMs);
+		delete task.content;
+		delete task.usage;
+		task.error = null;
+		if (status === 'succeeded') {
+			const origin = this.o.origin();
+			task.content = { video_url: `${origin}/files/${task.id}.mp4` };
+			if (task.return_last_frame) task.content.last_frame_url = `${origin}/files/${task.id}.png`;
+			const tokens = this.tokens(task);
+			task.usage = { completion_tokens: tokens, total_tokens: tokens };
+			const prev = this.videos.get(task.id);
+			this.videos.set(task.id, { lastFrame: Boolean(task.return_last_frame), expired: prev ? prev.expired : false });
+		} else if (status === 'failed') {
+			task.error = {
+				code: 'OutputVideoSensitiveContentDetected',
+				message: 'The request failed because the output video may contain sensitive information.',
+			};
+		}
+		if (TERMINAL.includes(status)) this.clearTimers(task.id);
+		this.o.onStatus(task);
+	}
+
+	/** Tokens ≈ width × height × frames / 1024, as Ark bills video. */
+	tokens(task) {
+		const byRatio = DIMENSIONS[task.resolution] || DIMENSIONS['720p'];
+		const [w, h] = byRatio[task.ratio] || byRatio['16:9'];
+		const frames = task.frames ?? task.duration * task.framespersecond;
+		return Math.round((w * h * frames) / 1024);
+	}
+
+	// ---- reads and writes -----------------------------------------------------------------------
+
+	get(id) {
+		const task = this.tasks.get(id);
+		if (task) this.refresh(task);
+		return task;
+	}
+
+	/** Newest first; `total` counts every match, `items` is the requested page. */
+	list({ pageNum, pageSize, status, taskIds, model, serviceTier }) {
+		for (const task of this.tasks.values()) this.refresh(task);
+		const matches = [...this.tasks.values()]
+			.filter((t) => !status || t.status === status)
+			.filter((t) => !taskIds || taskIds.includes(t.id))
+			.filter((t) => !model || t.model === model)
+			.filter((t) => !serviceTier || t.service_tier === serviceTier)
+			.sort((a, b) => this.meta.get(b.id).seq - this.meta.get(a.id).seq);
+		const start = (pageNum - 1) * pageSize;
+		return { items: matches.slice(start, start + pageSize), total: matches.length };
+	}
+
+	cancel(task) {
+		this.transition(task, 'cancelled');
+	}
+
+	remove(id) {
+		this.clearTimers(id);
+		this.tasks.delete(id);
+		this.meta.delete(id);
+	}
+
+	/** Forces a status (pinning the task) and merges `extra` into the task object. */
+	setStatus(id, status, extra) {
+		const task = this.tasks.get(id);
+		if (!task) throw new Error(`seedance simulator: no task ${id}`);
+		const meta = this.meta.get(id);
+		meta.pinned = true;
+		this.clearTimers(id);
+		this.transition(task, status);
+		if (extra) Object.assign(task, extra);
+		return task;
+	}
+
+	clearTimers(id) {
+		const meta = this.meta.get(id);
+		if (!meta) return;
+		for (const t of meta.timers) clearTimeout(t);
+		meta.timers = [];
+	}
+
+	clear() {
+		for (const id of this.meta.keys()) this.clearTimers(id);
+		this.tasks.clear();
+		this.meta.clear();
+		this.videos.clear();
+		this.issued.clear();
+	}
+}
+
+/** The copy that goes on the wire (never the stored object). */
+const publicTask = (task) => JSON.parse(JSON.stringify(task));
+
+module.exports = { TaskStore, publicTask, TERMINAL };

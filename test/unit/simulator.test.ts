@@ -1,0 +1,796 @@
+/**
+ * The Seedance API simulator against seedance-api.md: auth, the seed request, validation, the state
+ * machine, list, delete, faults, rate limits, the video host, counters and the CLI.
+ */
+import { spawn } from 'child_process';
+import * as http from 'http';
+import * as path from 'path';
+import { sampleImageDataUrl, startSimulator, TRIGGERS } from '../simulator';
+import type { SeedanceTask, Simulator } from '../simulator';
+
+const KEY = 'sk-test';
+const TASKS = '/contents/generations/tasks';
+const LITE_I2V = 'doubao-seedance-1-0-lite-i2v-250428';
+const PRO = 'doubao-seedance-1-0-pro-250528';
+const PRO_FAST = 'doubao-seedance-1-0-pro-fast-251015';
+const PRO_15 = 'doubao-seedance-1-5-pro-251215';
+const LITE_T2V = 'doubao-seedance-1-0-lite-t2v-250428';
+const IMG = 'https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png';
+
+interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	raw: Buffer;
+	text: string;
+	json: any;
+}
+
+/** One HTTP request without keep-alive; rejects on a dropped connection. */
+function call(
+	method: string,
+	url: string,
+	opts: { body?: unknown; key?: string | null; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const headers: Record<string, string> = { ...opts.headers };
+		const key = opts.key === undefined ? KEY : opts.key;
+		if (key !== null) headers.Authorization = `Bearer ${key}`;
+		let payload: string | undefined;
+		if (opts.body !== undefined) {
+			payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+			headers['Content-Type'] = 'application/json';
+			headers['Content-Length'] = String(Buffer.byteLength(payload));
+		}
+		const req = http.request(url, { method, headers, agent: false }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				const text = raw.toString('utf8');
+				let json: any;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, text, json });
+			});
+		});
+		if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('client timeout')));
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+const seedBody = () => ({
+	model: LITE_I2V,
+	content: [
+		{
+			type: 'text',
+			text: '[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style.',
+		},
+		...[1, 2, 3].map((n) => ({
+			type: 'image_url',
+			image_url: { url: `https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_${n}.png` },
+			role: 'reference_image',
+		})),
+	],
+});
+
+const t2v = (text: string, model = PRO, extra: Record<string, unknown> = {}) => ({
+	model,
+	content: [{ type: 'text', text }],
+	...extra,
+});
+
+let sim: Simulator;
+const others: Simulator[] = [];
+
+async function extraSim(opts: Parameters<typeof startSimulator>[0]): Promise<Simulator> {
+	const s = await startSimulator({ apiKeys: [KEY], ...opts });
+	others.push(s);
+	return s;
+}
+
+const create = async (body: unknown, base = sim.arkUrl) => call('POST', base + TASKS, { body });
+const get = async (id: string, base = sim.arkUrl) => call('GET', `${base}${TASKS}/${id}`);
+async function createId(body: unknown, base = sim.arkUrl): Promise<string> {
+	const r = await create(body, base);
+	expect(r.status).toBe(200);
+	return r.json.id as string;
+}
+async function pollToEnd(id: string, base = sim.arkUrl): Promise<SeedanceTask[]> {
+	const seen: SeedanceTask[] = [];
+	for (let i = 0; i < 10; i++) {
+		const r = await get(id, base);
+		seen.push(r.json);
+		if (!['queued', 'running'].includes(r.json.status)) break;
+	}
+	return seen;
+}
+
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0, apiKeys: [KEY, 'sk-other'] });
+});
+beforeEach(() => sim.reset());
+afterAll(async () => {
+	await sim.close();
+	await Promise.all(others.map(async (s) => await s.close()));
+});
+
+describe('basics', () => {
+	test('urls', () => {
+		expect(sim.origin).toBe(`http://127.0.0.1:${sim.port}`);
+		expect(sim.arkUrl).toBe(`${sim.origin}/api/v3`);
+		expect(sim.chainhubUrl).toBe(`${sim.origin}/volc/v1`);
+	});
+
+	test('missing or wrong key → 401 AuthenticationError in the documented shape, key never echoed', async () => {
+		for (const key of [null, 'sk-wrong', '']) {
+			const r = await call('GET', `${sim.arkUrl}${TASKS}`, { key });
+			expect(r.status).toBe(401);
+			expect(r.json.error).toEqual({
+				code: 'AuthenticationError',
+				message: expect.stringMatching(/^The API key in the request is missing or invalid\. Request id: \w+$/),
+				param: '',
+				type: 'Unauthorized',
+			});
+			expect(r.text).not.toContain('sk-wrong');
+		}
+		const r = await call('POST', sim.chainhubUrl + TASKS, { key: 'sk-wrong', body: seedBody() });
+		expect(r.status).toBe(401);
+		expect(sim.stats.created).toBe(0);
+		expect(sim.stats.authFailures).toBe(4);
+		expect(sim.requests.map((q) => q.auth)).toEqual(['missing', 'invalid', 'invalid', 'invalid']);
+		expect(JSON.stringify(sim.requests)).not.toContain('sk-wrong');
+		// Only exactly `Bearer <key>` is accepted.
+		for (const authorization of [`bearer ${KEY}`, `Bearer  ${KEY}`, KEY, `Basic ${KEY}`]) {
+			expect((await call('GET', `${sim.arkUrl}${TASKS}`, { key: null, headers: { Authorization: authorization } })).status).toBe(401);
+		}
+		sim.reset();
+		// Every configured key works.
+		expect((await call('GET', `${sim.arkUrl}${TASKS}`, { key: 'sk-other' })).status).toBe(200);
+		expect(sim.requests[0].headers.authorization).toBe('[redacted]');
+	});
+
+	test('the seed request: ChainHub answers {id, status: submitted}, Ark answers {id}', async () => {
+		const ch = await create(seedBody(), sim.chainhubUrl);
+		expect(ch.status).toBe(200);
+		expect(ch.headers['content-type']).toMatch(/^application\/json/);
+		expect(Object.keys(ch.json).sort()).toEqual(['id', 'status']);
+		expect(ch.json.status).toBe('submitted');
+		expect(ch.json.id).toMatch(/^cgt-\d{14}-[a-z0-9]{5}$/);
+
+		const ark = await create(seedBody(), sim.arkUrl);
+		expect(ark.json).toEqual({ id: expect.stringMatching(/^cgt-\d{14}-[a-z0-9]{5}$/) });
+		expect(ark.json.id).not.toBe(ch.json.id);
+		expect(sim.stats.created).toBe(2);
+
+		const task = sim.tasks.get(ark.json.id)!;
+		expect(task).toMatchObject({ model: LITE_I2V, status: 'queued', resolution: '720p', ratio: '16:9', duration: 5, framespersecond: 24 });
+		expect(sim.taskInfo(ark.json.id)).toMatchObject({ mode: 'reference', outcome: 'succeeded' });
+		expect(sim.requests[0]).toMatchObject({ method: 'POST', path: '/volc/v1/contents/generations/tasks', route: 'create' });
+		expect(sim.requests[0].body).toEqual(seedBody());
+	});
+
+	test('unknown paths → 404; the root describes the simulator', async () => {
+		expect((await call('GET', `${sim.arkUrl}/nope`)).json.error.code).toBe('NotFound');
+		expect((await call('GET', `${sim.origin}/elsewhere`)).status).toBe(404);
+		expect((await call('GET', `${sim.origin}/`, { key: null })).json).toEqual({
+			name: 'seedance-simulator',
+			arkUrl: sim.arkUrl,
+			chainhubUrl: sim.chainhubUrl,
+		});
+	});
+});
+
+describe('create validation', () => {
+	const img = (url: string, role?: string) => ({ type: 'image_url', image_url: { url }, ...(role ? { role } : {}) });
+	const text = { type: 'text', text: 'a cat' };
+	const tinyPng =
+		'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+	const cases: Array<[string, unknown, number, string, string, RegExp?]> = [
+		['not JSON', '{"model":', 400, 'InvalidParameter', ''],
+		['body is an array', [], 400, 'InvalidParameter', ''],
+		['no model', { content: [text] }, 400, 'MissingParameter', 'model'],
+		['model not a string', { model: 5, content: [text] }, 400, 'InvalidParameter', 'model'],
+		['unknown model (missing-…)', { model: 'missing-model', content: [text] }, 404, 'InvalidEndpointOrModel.NotFound', 'model'],
+		['no content', { model: PRO }, 400, 'MissingParameter', 'content'],
+		['content not an array', { model: PRO, content: 'a cat' }, 400, 'InvalidParameter', 'content'],
+		['empty content', { model: PRO, content: [] }, 400, 'InvalidParameter', 'content'],
+		['unknown item type', { model: PRO, content: [{ type: 'video_url' }] }, 400, 'InvalidParameter', 'content'],
+		['text not a string', { model: PRO, content: [{ type: 'text', text: 1 }] }, 400, 'InvalidParameter', 'content'],
+		['two text items', { model: PRO, content: [text, text] }, 400, 'InvalidParameter', 'content'],
+		['empty prompt without images', { model: PRO, content: [{ type: 'text', text: ' ' }] }, 400, 'InvalidParameter', 'content'],
+		['image_url without url', { model: PRO, content: [{ type: 'image_url', image_url: {} }] }, 400, 'InvalidParameter', 'content'],
+		['ftp image url', { model: PRO, content: [img('ftp://x/a.png')] }, 400, 'InvalidParameter', 'content'],
+		['data URL in upper case', { model: PRO, content: [img('data:image/PNG;base64,AAAA')] }, 400, 'InvalidParameter', 'content'],
+		['data URL of another type', { model: PRO, content: [img('data:image/svg+xml;base64,AAAA')] }, 400, 'InvalidParameter', 'content'],
+		['data URL not base64', { model: PRO, content: [img('data:image/png;base64,@@@')] }, 400, 'InvalidParameter', 'content'],
+		['image smaller than 300 px', { model: PRO, content: [img(tinyPng)] }, 400, 'InvalidParameter', 'content', /1x1/],
+		['unknown role', { model: PRO, content: [img(IMG, 'middle_frame')] }, 400, 'InvalidParameter', 'content'],
+		['two images without roles', { model: PRO, content: [img(IMG), img(IMG)] }, 400, 'InvalidParameter', 'content', /role must be specified for image contents/],
+		['last_frame alone', { model: PRO, content: [img(IMG, 'last_frame')] }, 400, 'InvalidParameter', 'content'],
+		['two first frames', { model: PRO, content: [img(IMG, 'first_frame'), img(IMG, 'first_frame')] }, 400, 'InvalidParameter', 'content'],
+		['modes mixed', { model: LITE_I2V, content: [img(IMG, 'first_frame'), img(IMG, 'reference_image')] }, 400, 'InvalidParameter', 'content', /never mix/],
+		['5 reference images', { model: LITE_I2V, content: [1, 2, 3, 4, 5].map(() => img(IMG, 'reference_image')) }, 400, 'InvalidParameter', 'content'],
+		['reference images on 1.0 pro', { model: PRO, content: [text, img(IMG, 'reference_image')] }, 400, 'InvalidParameter', 'content', /does not support reference images/],
+		['first+last on pro-fast', { model: PRO_FAST, content: [img(IMG, 'first_frame'), img(IMG, 'last_frame')] }, 400, 'InvalidParameter', 'content'],
+		['image on lite-t2v', { model: LITE_T2V, content: [text, img(IMG)] }, 400, 'InvalidParameter', 'content'],
+		['resolution 4k', { ...t2v('x'), resolution: '4k' }, 400, 'InvalidParameter', 'resolution'],
+		['1080p in reference mode', { ...seedBody(), resolution: '1080p' }, 400, 'InvalidParameter', 'resolution'],
+		['ratio 2:1', { ...t2v('x'), ratio: '2:1' }, 400, 'InvalidParameter', 'ratio'],
+		['adaptive in reference mode', { ...seedBody(), ratio: 'adaptive' }, 400, 'InvalidParameter', 'ratio'],
+		['camera_fixed in reference mode', { ...seedBody(), camera_fixed: false }, 400, 'InvalidParameter', 'camera_fixed'],
+		['duration 1 on 1.0', { ...t2v('x'), duration: 1 }, 400, 'InvalidParameter', 'duration'],
+		['duration 13 on 1.0', { ...t2v('x'), duration: 13 }, 400, 'InvalidParameter', 'duration'],
+		['duration -1 on 1.0', { ...t2v('x'), duration: -1 }, 400, 'InvalidParameter', 'duration'],
+		['duration 3 on 1.5 pro', { ...t2v('x', PRO_15), duration: 3 }, 400, 'InvalidParameter', 'duration'],
+		['duration as a string', { ...t2v('x'), duration: '5' }, 400, 'InvalidParameter', 'duration'],
+		['frames 30', { ...t2v('x'), frames: 30 }, 400, 'InvalidParameter', 'frames'],
+		['frames 293', { ...t2v('x'), frames: 293 }, 400, 'InvalidParameter', 'frames'],
+		['frames on 1.5 pro', { ...t2v('x', PRO_15), frames: 29 }, 400, 'InvalidParameter', 'frames'],
+		['seed 2^32', { ...t2v('x'), seed: 2 ** 32 }, 400, 'InvalidParameter', 'seed'],
+		['seed -2', { ...t2v('x'), seed: -2 }, 400, 'InvalidParameter', 'seed'],
+		['watermark "yes"', { ...t2v('x'), watermark: 'yes' }, 400, 'InvalidParameter', 'watermark'],
+		['return_last_frame 1', { ...t2v('x'), return_last_frame: 1 }, 400, 'InvalidParameter', 'return_last_frame'],
+		['service_tier fast', { ...t2v('x'), service_tier: 'fast' }, 400, 'InvalidParameter', 'service_tier'],
+		['execution_expires_after 3599', { ...t2v('x'), execution_expires_after: 3599 }, 400, 'InvalidParameter', 'execution_expires_after'],
+		['execution_expires_after 259201', { ...t2v('x'), execution_expires_after: 259201 }, 400, 'InvalidParameter', 'execution_expires_after'],
+		['callback_url not http', { ...t2v('x'), callback_url: 'ftp://x' }, 400, 'InvalidParameter', 'callback_url'],
+		['generate_audio on 1.0 pro', { ...t2v('x'), generate_audio: true }, 400, 'InvalidParameter', 'generate_audio'],
+		['draft on 1.0 pro', { ...t2v('x'), draft: true }, 400, 'InvalidParameter', 'draft'],
+		['unsafe prompt', t2v(`a ${TRIGGERS.unsafeText} cat`), 400, 'InputTextSensitiveContentDetected', ''],
+		['real person in an image', { model: PRO, content: [img('https://x.test/sim-privacy/face.jpg')] }, 400, 'InputImageSensitiveContentDetected.PrivacyInformation', ''],
+	];
+
+	// Every row gets all six columns: jest would take a missing last argument for a `done` callback.
+	const rows = cases.map(([n, b, s, c, p, m]) => [n, b, s, c, p, m ?? null] as const);
+	test.each(rows)('%s', async (_name, body, status, code, param, message) => {
+		const r = await create(body);
+		expect(r.status).toBe(status);
+		expect(r.json.error).toEqual({
+			code,
+			message: expect.stringMatching(/ Request id: \w+$/),
+			param,
+			type: status === 404 ? 'NotFound' : 'BadRequest',
+		});
+		if (message) expect(r.json.error.message).toMatch(message);
+		if (code === 'InvalidParameter' && param) expect(r.json.error.message).toContain(`The parameter \`${param}\` specified in the request is not valid`);
+		expect(sim.stats).toMatchObject({ createAttempts: 1, created: 0, validationErrors: 1 });
+		expect(sim.tasks.size).toBe(0);
+	});
+
+	test('accepted inputs: data URL within limits, first+last, 4 references, endpoint ids, 1.5 pro options', async () => {
+		const ok: unknown[] = [
+			{ model: PRO, content: [img(sampleImageDataUrl())] },
+			{ model: PRO, content: [text, img(IMG, 'first_frame'), img(IMG, 'last_frame')] },
+			{ model: LITE_I2V, content: [1, 2, 3, 4].map(() => img(IMG, 'reference_image')) },
+			{ model: LITE_I2V, content: [img(IMG)] },
+			{ model: 'ep-20250101-abcde', content: [text, img(IMG, 'reference_image')], generate_audio: false, duration: -1 },
+			{ model: 'seedance-1-0-lite-i2v-250428', content: [img(IMG, 'reference_image')] },
+			{ ...t2v('x', PRO_15), duration: -1, generate_audio: false, draft: true },
+			{ ...t2v('x', PRO_15), duration: 12 },
+			{ ...t2v('x'), frames: 29, seed: 2 ** 32 - 1, execution_expires_after: 3600, service_tier: 'flex', watermark: true, camera_fixed: true, callback_url: 'https://example.com/cb' },
+			{ ...t2v('x'), frames: 289, seed: -1, unknown_field: 1 },
+		];
+		for (const body of ok) {
+			const r = await create(body);
+			expect([r.status, r.text]).toEqual([200, expect.any(String)]);
+		}
+		expect(sim.stats.created).toBe(ok.length);
+	});
+
+	test('defaults per mode and model', async () => {
+		const task = async (body: unknown) => sim.tasks.get(await createId(body))!;
+		expect(await task(t2v('x', PRO))).toMatchObject({ resolution: '1080p', ratio: '16:9', duration: 5, service_tier: 'default', execution_expires_after: 172800, return_last_frame: false, error: null });
+		expect(await task(t2v('x', PRO_FAST))).toMatchObject({ resolution: '1080p' });
+		expect(await task(t2v('x', LITE_T2V))).toMatchObject({ resolution: '720p', ratio: '16:9' });
+		expect(await task({ model: PRO, content: [img(IMG)] })).toMatchObject({ ratio: 'adaptive' });
+		expect(await task({ model: PRO, content: [img(IMG, 'first_frame'), img(IMG, 'last_frame')] })).toMatchObject({ ratio: 'adaptive' });
+		expect(await task(seedBody())).toMatchObject({ resolution: '720p', ratio: '16:9' });
+		expect(await task(t2v('x', 'ep-20250101-abcde'))).toMatchObject({ resolution: '720p' });
+
+		const t15 = await task(t2v('x', PRO_15));
+		expect(t15.generate_audio).toBe(true);
+		expect(t15).not.toHaveProperty('draft');
+		const t10 = await task(t2v('x', PRO));
+		expect(t10).not.toHaveProperty('generate_audio');
+		expect(t10.seed).toEqual(expect.any(Number));
+		expect(t10.seed).toBeGreaterThanOrEqual(0);
+		const frames = await task({ ...t2v('x'), frames: 49 });
+		expect(frames.frames).toBe(49);
+		expect(frames).not.toHaveProperty('duration');
+		expect((await task({ ...t2v('x', PRO_15), draft: true, generate_audio: false }))).toMatchObject({ draft: true, generate_audio: false });
+	});
+
+	test('prompt commands: good values apply, bad ones fall back silently, top-level fields win', async () => {
+		const task = async (body: unknown) => sim.tasks.get(await createId(body))!;
+		const good = await task(t2v('a cat --rs 480p --dur 8 --rt 9:16 --seed 7 --cf true --wm true --fps 24'));
+		expect(good).toMatchObject({ resolution: '480p', duration: 8, ratio: '9:16', seed: 7, framespersecond: 24 });
+		expect(sim.taskInfo(good.id)).toMatchObject({ camera_fixed: true, watermark: true });
+
+		const long = await task(t2v('a cat --resolution 720p --duration 3 --ratio 1:1 --camerafixed false --watermark false --framespersecond 24'));
+		expect(long).toMatchObject({ resolution: '720p', duration: 3, ratio: '1:1' });
+
+		const bad = await task(t2v('a cat --rs 4k --dur 99 --rt 2:1 --seed x --fps 30 --cf maybe'));
+		expect(bad).toMatchObject({ resolution: '1080p', duration: 5, ratio: '16:9', framespersecond: 24 });
+		expect(sim.taskInfo(bad.id)!.commands).toEqual({});
+
+		// Reference mode: unsupported command values fall back instead of failing.
+		const ref = seedBody();
+		ref.content[0] = { type: 'text', text: '[Figure 1] --rs 1080p --rt adaptive --cf true' };
+		expect(await task(ref)).toMatchObject({ resolution: '720p', ratio: '16:9' });
+
+		expect(await task({ ...t2v('x --rs 480p --dur 8'), resolution: '720p' })).toMatchObject({ resolution: '720p', duration: 8 });
+	});
+});
+
+describe('state machine', () => {
+	test('polls mode: queued → running → succeeded, one GET each; content and usage only on success', async () => {
+		const id = await createId({ ...t2v('x', LITE_T2V), return_last_frame: true });
+		const seen = await pollToEnd(id);
+		expect(seen.map((t) => t.status)).toEqual(['queued', 'running', 'succeeded']);
+		for (const t of seen.slice(0, 2)) {
+			expect(t).not.toHaveProperty('content');
+			expect(t).not.toHaveProperty('usage');
+			expect(t.error).toBeNull();
+		}
+		const done = seen[2];
+		expect(done.content).toEqual({ video_url: `${sim.origin}/files/${id}.mp4`, last_frame_url: `${sim.origin}/files/${id}.png` });
+		expect(done.usage).toEqual({ completion_tokens: expect.any(Number), total_tokens: done.usage!.completion_tokens });
+		expect(done.usage!.completion_tokens).toBeGreaterThan(0);
+		expect(done.updated_at).toBeGreaterThanOrEqual(done.created_at);
+		expect(Number.isInteger(done.created_at) && done.created_at < 1e11).toBe(true);
+		// Terminal stays terminal.
+		expect((await get(id)).json.status).toBe('succeeded');
+		expect(sim.taskInfo(id)!.polls).toBe(4);
+
+		// Without return_last_frame there is no last_frame_url.
+		const plain = await pollToEnd(await createId(t2v('x')));
+		expect(Object.keys(plain[2].content!)).toEqual(['video_url']);
+	});
+
+	test('only GETs of that task move it; list and other tasks do not', async () => {
+		const a = await createId(t2v('a'));
+		const b = await createId(t2v('b'));
+		await call('GET', sim.arkUrl + TASKS);
+		await get(a);
+		expect(sim.tasks.get(a)!.status).toBe('running');
+		expect(sim.tasks.get(b)!.status).toBe('queued');
+	});
+
+	test('queuedPolls / runningPolls are honoured', async () => {
+		const s = await extraSim({ queuedPolls: 2, runningPolls: 3 });
+		const id = await createId(t2v('x'), s.chainhubUrl);
+		const seen = await pollToEnd(id, s.chainhubUrl);
+		expect(seen.map((t) => t.status)).toEqual(['queued', 'queued', 'running', 'running', 'running', 'succeeded']);
+
+		const fast = await extraSim({ queuedPolls: 0, runningPolls: 0 });
+		const id2 = await createId(t2v('x'), fast.arkUrl);
+		expect((await get(id2, fast.arkUrl)).json.status).toBe('succeeded');
+	});
+
+	test('[sim:fail] ends failed with OutputVideoSensitiveContentDetected; [sim:expire] ends expired', async () => {
+		const failed = await pollToEnd(await createId(t2v(`x ${TRIGGERS.fail}`)));
+		expect(failed.map((t) => t.status)).toEqual(['queued', 'running', 'failed']);
+		expect(failed[2].error).toEqual({ code: 'OutputVideoSensitiveContentDetected', message: expect.any(String) });
+		expect(failed[2]).not.toHaveProperty('content');
+		expect(failed[2]).not.toHaveProperty('usage');
+
+		const expired = await pollToEnd(await createId(t2v(`x ${TRIGGERS.expire}`)));
+		expect(expired.map((t) => t.status)).toEqual(['queued', 'running', 'expired']);
+		expect(expired[2]).not.toHaveProperty('content');
+	});
+
+	test('setStatus forces a status and pins the task', async () => {
+		const id = await createId(t2v('x'));
+		const forced = sim.setStatus(id, 'failed', { error: { code: 'InternalServiceError', message: 'boom' } });
+		expect(forced.error).toEqual({ code: 'InternalServiceError', message: 'boom' });
+		expect((await get(id)).json).toMatchObject({ status: 'failed', error: { code: 'InternalServiceError', message: 'boom' } });
+
+		const id2 = await createId(t2v('x'));
+		sim.setStatus(id2, 'running');
+		for (let i = 0; i < 4; i++) expect((await get(id2)).json.status).toBe('running');
+		sim.setStatus(id2, 'succeeded');
+		expect((await get(id2)).json.content.video_url).toBe(`${sim.origin}/files/${id2}.mp4`);
+
+		expect(() => sim.setStatus('cgt-20250101000000-zzzzz', 'failed')).toThrow();
+		expect(() => sim.setStatus(id2, 'done' as any)).toThrow();
+	});
+
+	test('time mode: status follows the clock', async () => {
+		const s = await extraSim({ progress: 'time', queuedMs: 100, runningMs: 100 });
+		const id = await createId(t2v('x'), s.arkUrl);
+		expect((await get(id, s.arkUrl)).json.status).toBe('queued');
+		await new Promise((r) => setTimeout(r, 140));
+		expect((await get(id, s.arkUrl)).json.status).toBe('running');
+		await new Promise((r) => setTimeout(r, 110));
+		const done = (await get(id, s.arkUrl)).json;
+		expect(done.status).toBe('succeeded');
+		expect(done.content.video_url).toBe(`${s.origin}/files/${id}.mp4`);
+	});
+
+	test('callbacks: POSTed to a loopback receiver on each change; succeeded retried on non-2xx', async () => {
+		const got: Array<{ status: string; auth?: string }> = [];
+		let fails = 2;
+		const receiver = http.createServer((req, res) => {
+			let b = '';
+			req.on('data', (c) => (b += c));
+			req.on('end', () => {
+				const task = JSON.parse(b);
+				got.push({ status: task.status, auth: req.headers.authorization });
+				const refuse = task.status === 'succeeded' && fails-- > 0;
+				res.writeHead(refuse ? 500 : 200).end();
+			});
+		});
+		await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+		try {
+			const port = (receiver.address() as any).port;
+			const id = await createId({ ...t2v('x'), callback_url: `http://127.0.0.1:${port}/hook` });
+			await pollToEnd(id);
+			const deadline = Date.now() + 2000;
+			while (got.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			expect(got.map((g) => g.status)).toEqual(['queued', 'running', 'succeeded', 'succeeded', 'succeeded']);
+			expect(got.every((g) => g.auth === undefined)).toBe(true);
+			expect(sim.callbacks.filter((c) => c.status === 'succeeded').map((c) => c.outcome)).toEqual(['http-error', 'http-error', 'ok']);
+
+			// A non-loopback URL is accepted but never called.
+			await createId({ ...t2v('x'), callback_url: 'https://example.com/hook' });
+			expect(sim.callbacks.at(-1)).toMatchObject({ outcome: 'skipped', url: 'https://example.com/hook' });
+		} finally {
+			await new Promise((r) => receiver.close(r));
+		}
+	});
+});
+
+describe('list', () => {
+	test('filters, pagination, newest first, total counts all matches', async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) ids.push(await createId(t2v(`n${i}`, i % 2 ? PRO : LITE_T2V, i === 4 ? { service_tier: 'flex' } : {})));
+		await get(ids[0]); // running
+		const list = async (qs: string) => call('GET', `${sim.chainhubUrl}${TASKS}${qs}`);
+
+		const all = await list('');
+		expect(all.json.total).toBe(5);
+		expect(all.json.items.map((t: SeedanceTask) => t.id)).toEqual([...ids].reverse());
+		expect(all.json.items[4].status).toBe('running');
+
+		const page = await list('?page_num=2&page_size=2');
+		expect(page.json).toEqual({ items: [expect.objectContaining({ id: ids[2] }), expect.objectContaining({ id: ids[1] })], total: 5 });
+		expect((await list('?page_num=4&page_size=2')).json).toEqual({ items: [], total: 5 });
+
+		expect((await list('?filter.status=running')).json.items.map((t: SeedanceTask) => t.id)).toEqual([ids[0]]);
+		expect((await list('?filter.status=queued')).json.total).toBe(4);
+		expect((await list(`?filter.model=${PRO}`)).json.items.map((t: SeedanceTask) => t.id)).toEqual([ids[3], ids[1]]);
+		expect((await list('?filter.service_tier=flex')).json.items.map((t: SeedanceTask) => t.id)).toEqual([ids[4]]);
+
+		const rep = await list(`?filter.task_ids=${ids[0]}&filter.task_ids=${ids[2]}&filter.task_ids=cgt-20250101000000-aaaaa`);
+		expect(rep.json.items.map((t: SeedanceTask) => t.id)).toEqual([ids[2], ids[0]]);
+		expect(rep.json.total).toBe(2);
+		expect(sim.requests.at(-1)!.query['filter.task_ids']).toEqual([ids[0], ids[2], 'cgt-20250101000000-aaaaa']);
+
+		const combined = await list(`?filter.task_ids=${ids[0]}&filter.task_ids=${ids[1]}&filter.status=queued&page_size=1`);
+		expect(combined.json).toEqual({ items: [expect.objectContaining({ id: ids[1] })], total: 1 });
+	});
+
+	test.each([
+		['page_num=0', 'page_num'],
+		['page_num=501', 'page_num'],
+		['page_size=0', 'page_size'],
+		['page_size=501', 'page_size'],
+		['page_size=abc', 'page_size'],
+		['page_size=1.5', 'page_size'],
+		['filter.status=done', 'filter.status'],
+		['filter.service_tier=fast', 'filter.service_tier'],
+	])('bad query %s → 400 InvalidParameter', async (qs, param) => {
+		const r = await call('GET', `${sim.arkUrl}${TASKS}?${qs}`);
+		expect(r.status).toBe(400);
+		expect(r.json.error).toMatchObject({ code: 'InvalidParameter', param, type: 'BadRequest' });
+	});
+
+	test('page bounds 1 and 500 are accepted', async () => {
+		expect((await call('GET', `${sim.arkUrl}${TASKS}?page_num=500&page_size=1`)).status).toBe(200);
+		expect((await call('GET', `${sim.arkUrl}${TASKS}?page_num=1&page_size=500`)).status).toBe(200);
+	});
+});
+
+describe('delete', () => {
+	const del = async (id: string) => call('DELETE', `${sim.arkUrl}${TASKS}/${id}`);
+
+	test('queued → cancelled (200 {}), then refused', async () => {
+		const id = await createId(t2v('x'));
+		const r = await del(id);
+		expect([r.status, r.text]).toEqual([200, '{}']);
+		expect((await get(id)).json.status).toBe('cancelled');
+		expect((await get(id)).json.status).toBe('cancelled');
+		const again = await del(id);
+		expect(again.status).toBe(400);
+		expect(again.json.error).toMatchObject({ code: 'InvalidParameter', param: 'id', message: expect.stringMatching(/cancelled/) });
+		expect(sim.stats.cancelled).toBe(1);
+	});
+
+	test('running → refused, the task goes on', async () => {
+		const id = await createId(t2v('x'));
+		await get(id);
+		const r = await del(id);
+		expect(r.status).toBe(400);
+		expect(r.json.error).toMatchObject({ code: 'InvalidParameter', param: 'id', message: expect.stringMatching(/running task can't be cancelled/) });
+		expect((await get(id)).json.status).toBe('running');
+	});
+
+	test.each([['succeeded', ''], ['failed', TRIGGERS.fail], ['expired', TRIGGERS.expire]])(
+		'%s → record deleted, then 404',
+		async (status, trigger) => {
+			const id = await createId(t2v(`x ${trigger}`));
+			expect((await pollToEnd(id)).at(-1)!.status).toBe(status);
+			const r = await del(id);
+			expect([r.status, r.json]).toEqual([200, {}]);
+			expect(sim.tasks.has(id)).toBe(false);
+			const gone = await get(id);
+			expect(gone.status).toBe(404);
+			expect(gone.json.error).toMatchObject({ code: 'ResourceNotFound', message: expect.stringContaining(`The specified task ${id} is not found`) });
+			expect(sim.stats.deleted).toBe(1);
+		},
+	);
+
+	test('unknown id → 404 ResourceNotFound on get and delete', async () => {
+		for (const r of [await get('cgt-20250101000000-nopee'), await del('cgt-20250101000000-nopee')]) {
+			expect(r.status).toBe(404);
+			expect(r.json.error).toEqual({
+				code: 'ResourceNotFound',
+				message: expect.stringMatching(/^The specified task cgt-20250101000000-nopee is not found\. Request id: \w+$/),
+				param: 'id',
+				type: 'NotFound',
+			});
+		}
+	});
+});
+
+describe('faults', () => {
+	test('status: error body, nothing created, one request only', async () => {
+		for (const status of [500, 502, 503]) sim.fault({ kind: 'status', status, route: 'create' });
+		const codes = [];
+		for (let i = 0; i < 3; i++) {
+			const r = await create(t2v('x'));
+			codes.push([r.status, r.json.error.code]);
+		}
+		expect(codes).toEqual([[500, 'InternalServiceError'], [502, 'BadGateway'], [503, 'ServiceUnavailable']]);
+		expect(sim.stats).toMatchObject({ createAttempts: 3, created: 0, faultsFired: 3 });
+		expect((await create(t2v('x'))).status).toBe(200);
+		expect(sim.stats.created).toBe(1);
+	});
+
+	test('status with a code, a route, times and retryAfter', async () => {
+		sim.fault({ kind: 'status', status: 429, code: 'ServerOverloaded', route: 'get', times: 2, retryAfter: 3 });
+		const id = await createId(t2v('x'));
+		const r1 = await get(id);
+		expect([r1.status, r1.json.error.code, r1.json.error.type, r1.headers['retry-after']]).toEqual([429, 'ServerOverloaded', 'TooManyRequests', '3']);
+		expect((await get(id)).status).toBe(429);
+		expect((await get(id)).json.status).toBe('queued'); // faulted GETs did not advance it
+	});
+
+	test('status-after-create: task created, then 500', async () => {
+		sim.fault({ kind: 'status-after-create', status: 500 });
+		const r = await create(t2v('x'));
+		expect(r.status).toBe(500);
+		expect(r.json.error.code).toBe('InternalServiceError');
+		expect(sim.stats.created).toBe(1);
+		expect(sim.tasks.size).toBe(1);
+	});
+
+	test('reset-before: connection dropped, nothing created', async () => {
+		sim.fault({ kind: 'reset-before' });
+		await expect(create(t2v('x'))).rejects.toThrow(/socket hang up|ECONNRESET/);
+		expect(sim.stats).toMatchObject({ createAttempts: 1, created: 0 });
+		expect(sim.requests).toHaveLength(1);
+	});
+
+	test('reset-after-create: connection dropped, task created', async () => {
+		sim.fault({ kind: 'reset-after-create' });
+		await expect(create(t2v('x'))).rejects.toThrow(/socket hang up|ECONNRESET/);
+		expect(sim.stats).toMatchObject({ createAttempts: 1, created: 1 });
+	});
+
+	test('slow: answers after delayMs; a create gives up on the client side still creates the task', async () => {
+		sim.fault({ kind: 'slow', delayMs: 150, route: 'create' });
+		const t0 = Date.now();
+		const r = await create(t2v('x'));
+		expect(r.status).toBe(200);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+
+		sim.fault({ kind: 'slow', delayMs: 150, route: 'create' });
+		await expect(call('POST', sim.arkUrl + TASKS, { body: t2v('y'), timeoutMs: 30 })).rejects.toThrow('client timeout');
+		expect(sim.stats.created).toBe(1);
+		await new Promise((res) => setTimeout(res, 200));
+		expect(sim.stats.created).toBe(2);
+	});
+
+	test('slow: reset() drops a request still waiting, so nothing leaks into the next test', async () => {
+		sim.fault({ kind: 'slow', delayMs: 200, route: 'create' });
+		const pending = create(t2v('x')).then(
+			() => 'answered',
+			() => 'dropped',
+		);
+		while (sim.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+		sim.reset();
+		expect(await pending).toBe('dropped');
+		await new Promise((r) => setTimeout(r, 250));
+		expect(sim.stats.created).toBe(0);
+		expect(sim.tasks.size).toBe(0);
+	});
+
+	test('malformed-json: 200 with a truncated body (the create did happen)', async () => {
+		sim.fault({ kind: 'malformed-json' });
+		const r = await create(t2v('x'));
+		expect(r.status).toBe(200);
+		expect(r.text).toBe('{"id": "cgt-');
+		expect(r.json).toBeUndefined();
+		expect(sim.stats.created).toBe(1);
+	});
+
+	test('html: nginx error page, nothing created', async () => {
+		sim.fault({ kind: 'html', status: 502 });
+		const r = await create(t2v('x'));
+		expect(r.status).toBe(502);
+		expect(r.headers['content-type']).toMatch(/^text\/html/);
+		expect(r.text).toContain('<center><h1>502 Bad Gateway</h1></center>');
+		expect(r.text).toContain('nginx');
+		expect(sim.stats.created).toBe(0);
+	});
+
+	test('error-200: 200 with an error body, nothing created', async () => {
+		sim.fault({ kind: 'error-200', code: 'InternalServiceError' });
+		const r = await create(t2v('x'));
+		expect(r.status).toBe(200);
+		expect(r.json.error).toMatchObject({ code: 'InternalServiceError', message: expect.any(String), param: '' });
+		expect(sim.stats.created).toBe(0);
+	});
+
+	test('no-status: the task answer lacks status (and the task still advances)', async () => {
+		const id = await createId(t2v('x'));
+		sim.fault({ kind: 'no-status' });
+		const r = await get(id);
+		expect(r.status).toBe(200);
+		expect(r.json.id).toBe(id);
+		expect(r.json).not.toHaveProperty('status');
+		expect((await get(id)).json.status).toBe('running');
+	});
+
+	test('route any, order and clearFaults', async () => {
+		sim.fault({ kind: 'status', status: 500, route: 'any', times: 2 });
+		expect((await call('GET', sim.arkUrl + TASKS)).status).toBe(500);
+		expect((await create(t2v('x'))).status).toBe(500);
+		expect((await create(t2v('x'))).status).toBe(200);
+		sim.fault({ kind: 'status', status: 503, route: 'list', times: Infinity });
+		sim.clearFaults();
+		expect((await call('GET', sim.arkUrl + TASKS)).status).toBe(200);
+		expect(() => sim.fault({ kind: 'no-status', route: 'create' })).toThrow();
+		expect(() => sim.fault({ kind: 'bogus' } as any)).toThrow();
+	});
+
+	test('rpm with Retry-After: over the limit → 429, nothing created; window slides', async () => {
+		sim.fault({ kind: 'rpm', limit: 2, windowMs: 300, retryAfter: 1 });
+		const answers = [];
+		for (let i = 0; i < 4; i++) answers.push(await create(t2v(`x${i}`)));
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 429, 429]);
+		expect(answers[2].json.error).toMatchObject({ code: 'ModelAccountRpmRateLimitExceeded', type: 'TooManyRequests' });
+		expect(answers[2].headers['retry-after']).toBe('1');
+		expect(sim.stats).toMatchObject({ createAttempts: 4, created: 2, rateLimited: 2 });
+		expect(sim.tasks.size).toBe(2);
+		// Gets are not limited.
+		expect((await get(answers[0].json.id)).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 320));
+		expect((await create(t2v('later'))).status).toBe(200);
+		expect(sim.stats.created).toBe(3);
+	});
+
+	test('rpm without Retry-After and with another code; stays on until cleared', async () => {
+		sim.fault({ kind: 'rpm', limit: 0, windowMs: 1000, code: 'RateLimitExceeded.EndpointRPMExceeded' });
+		for (let i = 0; i < 3; i++) {
+			const r = await create(t2v('x'));
+			expect(r.status).toBe(429);
+			expect(r.headers).not.toHaveProperty('retry-after');
+			expect(r.json.error.code).toBe('RateLimitExceeded.EndpointRPMExceeded');
+		}
+		sim.clearFaults();
+		expect((await create(t2v('x'))).status).toBe(200);
+		expect(sim.stats).toMatchObject({ createAttempts: 4, created: 1, rateLimited: 3 });
+	});
+});
+
+describe('video files', () => {
+	test('the mp4 is served, real and whole; range requests work; no auth needed', async () => {
+		const id = await createId({ ...t2v('x'), return_last_frame: true });
+		const done = (await pollToEnd(id)).at(-1)!;
+		const r = await call('GET', done.content!.video_url, { key: null });
+		expect(r.status).toBe(200);
+		expect(r.headers['content-type']).toBe('video/mp4');
+		expect(Number(r.headers['content-length'])).toBe(r.raw.length);
+		expect(r.raw.length).toBeGreaterThan(1000);
+		expect(r.raw.length).toBeLessThan(100 * 1024);
+		expect(r.raw.toString('ascii', 4, 8)).toBe('ftyp');
+		expect(r.raw.includes(Buffer.from('moov'))).toBe(true);
+
+		const part = await call('GET', done.content!.video_url, { key: null, headers: { Range: 'bytes=0-7' } });
+		expect(part.status).toBe(206);
+		expect(part.headers['content-range']).toBe(`bytes 0-7/${r.raw.length}`);
+		expect(part.raw.equals(r.raw.subarray(0, 8))).toBe(true);
+
+		const png = await call('GET', done.content!.last_frame_url!, { key: null });
+		expect(png.status).toBe(200);
+		expect(png.headers['content-type']).toBe('image/png');
+		expect(png.raw.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+		expect(sim.stats.fileDownloads).toBe(3);
+	});
+
+	test('expired video → 403 AccessDenied XML; unknown or unfinished → 404 NoSuchKey', async () => {
+		const id = await createId(t2v('x'));
+		expect((await call('GET', `${sim.origin}/files/${id}.mp4`)).status).toBe(404); // not generated yet
+		await pollToEnd(id);
+		sim.expireVideo(id);
+		const r = await call('GET', `${sim.origin}/files/${id}.mp4`, { key: null });
+		expect(r.status).toBe(403);
+		expect(r.headers['content-type']).toBe('application/xml');
+		expect(r.text).toMatch(/<Error><Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+		expect((await call('GET', `${sim.origin}/files/${id}.png`)).status).toBe(404); // no last frame asked
+		expect((await call('GET', `${sim.origin}/files/cgt-20250101000000-nopee.mp4`)).text).toContain('<Code>NoSuchKey</Code>');
+		expect(() => sim.expireVideo('cgt-20250101000000-nopee')).toThrow();
+	});
+
+	test('a deleted record keeps its video until it expires', async () => {
+		const id = await createId(t2v('x'));
+		const url = (await pollToEnd(id)).at(-1)!.content!.video_url;
+		await call('DELETE', `${sim.arkUrl}${TASKS}/${id}`);
+		expect((await call('GET', url)).status).toBe(200);
+	});
+});
+
+describe('counters and reset', () => {
+	test('stats count what happened', async () => {
+		const id = await createId(t2v('x'));
+		await create({ model: PRO });
+		await call('GET', `${sim.arkUrl}${TASKS}`);
+		await get(id);
+		await call('DELETE', `${sim.arkUrl}${TASKS}/${id}`, { key: 'nope' });
+		expect(sim.stats).toMatchObject({ requests: 5, createAttempts: 2, created: 1, validationErrors: 1, lists: 1, gets: 1, deletes: 0, authFailures: 1 });
+		expect(sim.requests.map((r) => r.route)).toEqual(['create', 'create', 'list', 'get', 'delete']);
+		expect(sim.requests[2].query).toEqual({});
+		sim.reset();
+		expect(sim.stats.requests).toBe(0);
+		expect(sim.requests).toHaveLength(0);
+		expect(sim.tasks.size).toBe(0);
+	});
+});
+
+describe('cli', () => {
+	test('prints its urls, logs one line per request without the key, exits on SIGTERM', async () => {
+		const child = spawn(process.execPath, [path.join(__dirname, '../simulator/cli.js'), '--port', '0', '--api-key', 'sk-cli-secret'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		child.stderr.on('data', (c) => (err += c));
+		const line = await new Promise<string>((resolve, reject) => {
+			child.stdout.on('data', (c) => {
+				out += c;
+				if (out.includes('\n')) resolve(out.split('\n')[0]);
+			});
+			child.on('exit', () => reject(new Error(`cli exited: ${err}`)));
+		});
+		const urls = JSON.parse(line);
+		expect(urls).toEqual({ origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), arkUrl: `${urls.origin}/api/v3`, chainhubUrl: `${urls.origin}/volc/v1` });
+		const r = await call('POST', urls.chainhubUrl + TASKS, { key: 'sk-cli-secret', body: seedBody() });
+		expect(r.json.status).toBe('submitted');
+		await new Promise((res) => setTimeout(res, 50));
+		const code = await new Promise<number | null>((resolve) => {
+			child.on('exit', (c) => resolve(c));
+			child.kill('SIGTERM');
+		});
+		expect(code).toBe(0);
+		expect(err).toMatch(/POST \/volc\/v1\/contents\/generations\/tasks 200/);
+		expect(err + out).not.toContain('sk-cli-secret');
+	});
+});
