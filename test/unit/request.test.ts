@@ -155,3 +155,13 @@ describe('validateGeneration: clear errors before any request', () => {
 		expect(dataUrlBytes('data:image/png;base64,' + Buffer.from('hello world').toString('base64'))).toBe(11);
 	});
 });
+
+describe('jsonBytes', () => {
+	it('equals the serialized size, data URLs included', () => {
+		const { jsonBytes } = require('../../nodes/Seedance/shared/request');
+		const body = buildCreateTaskBody(
+			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + 'QUJD'.repeat(1000) }] }),
+		);
+		expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
+	});
+});

@@ -320,6 +320,20 @@ function promptCommands(options: GenerationOptions): string {
 		.join(' ');
 }
 
+/**
+ * The body's size as JSON, without serializing megabytes of base64 twice: data URLs are plain
+ * ASCII that JSON never escapes, so they count as their length plus quotes.
+ */
+export function jsonBytes(body: CreateTaskBody): number {
+	let dataUrlBytes = 0;
+	const content = body.content.map((item) => {
+		if (item.type !== 'image_url' || !item.image_url.url.startsWith('data:')) return item;
+		dataUrlBytes += item.image_url.url.length;
+		return { ...item, image_url: { url: '' } };
+	});
+	return Buffer.byteLength(JSON.stringify({ ...body, content })) + dataUrlBytes;
+}
+
 /** The create-task body. Options the user did not set are not sent. */
 export function buildCreateTaskBody(request: GenerationRequest): CreateTaskBody {
 	validateGeneration(request);
@@ -340,7 +354,7 @@ export function buildCreateTaskBody(request: GenerationRequest): CreateTaskBody 
 	}
 	for (const p of BODY_ONLY_PARAMETERS) if (options[p.option] !== undefined) body[p.field] = options[p.option];
 
-	const size = Buffer.byteLength(JSON.stringify(body));
+	const size = jsonBytes(body);
 	if (size > MAX_BODY_BYTES) {
 		throw new SeedanceInputError(
 			`The request is ${formatBytes(size)}; Seedance accepts up to ${formatBytes(MAX_BODY_BYTES)} per request`,
