@@ -67,6 +67,11 @@ export function promptField(mode: GenerationMode): INodeProperties {
 	};
 }
 
+export const IMAGE_SOURCES = [
+	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
+	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
+];
+
 /** One image, from a URL or from a binary field of the input item. */
 export function imageSourceFields(prefix: string, label: string): INodeProperties[] {
 	return [
@@ -75,10 +80,7 @@ export function imageSourceFields(prefix: string, label: string): INodePropertie
 			name: `${prefix}Source`,
 			type: 'options',
 			default: 'url',
-			options: [
-				{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
-				{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
-			],
+			options: IMAGE_SOURCES,
 		},
 		{
 			displayName: `${label} URL`,
@@ -101,6 +103,25 @@ export function imageSourceFields(prefix: string, label: string): INodePropertie
 	];
 }
 
+/** Download Video and Simplify: how a finished task is handed over. */
+export const taskResultFields: INodeProperties[] = [
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to put the MP4 on the output item as binary data (only for succeeded tasks; video URLs expire after 24 hours)',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the task instead of the raw API object',
+	},
+];
+
 export const waitFields: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
@@ -110,23 +131,12 @@ export const waitFields: INodeProperties[] = [
 		description:
 			'Whether to wait until the video is ready and output it. Off: output the task ID at once (pick it up later with Task → Wait for Completion).',
 	},
-	{
-		displayName: 'Download Video',
-		name: 'downloadVideo',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to put the finished MP4 on the output item as binary data (video URLs expire after 24 hours)',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the task instead of the raw API object',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
+	...taskResultFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
 ];
+
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
 
 export const retriesOption: INodeProperties = {
 	displayName: 'Retries',
@@ -301,14 +311,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 		);
 	}
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
-	};
+	return optionsCollection(options);
 }
 
 export interface RequestSettings {

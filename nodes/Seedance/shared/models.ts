@@ -27,7 +27,14 @@ export interface ModelInfo {
 	draft: boolean;
 }
 
-const ONE_0_DURATION = { min: 2, max: 12, allowAuto: false };
+/** What the Seedance 1.0 family shares; each model adds its modes and defaults. */
+const ONE_0 = {
+	resolutions: ['480p', '720p', '1080p'] as Resolution[],
+	duration: { min: 2, max: 12, allowAuto: false },
+	frames: true,
+	audio: false,
+	draft: false,
+};
 
 export const MODELS: readonly ModelInfo[] = [
 	{
@@ -35,45 +42,29 @@ export const MODELS: readonly ModelInfo[] = [
 		name: 'Seedance 1.0 Lite (image to video)',
 		// BytePlus lists text-to-video for this model too, so it is not refused there.
 		modes: ['referenceImages', 'firstFrame', 'firstLastFrame', 'text'],
-		resolutions: ['480p', '720p', '1080p'],
+		...ONE_0,
 		defaultResolution: '720p',
-		duration: ONE_0_DURATION,
-		frames: true,
-		audio: false,
-		draft: false,
 	},
 	{
 		id: 'doubao-seedance-1-0-lite-t2v-250428',
 		name: 'Seedance 1.0 Lite (text to video)',
 		modes: ['text'],
-		resolutions: ['480p', '720p', '1080p'],
+		...ONE_0,
 		defaultResolution: '720p',
-		duration: ONE_0_DURATION,
-		frames: true,
-		audio: false,
-		draft: false,
 	},
 	{
 		id: 'doubao-seedance-1-0-pro-250528',
 		name: 'Seedance 1.0 Pro',
 		modes: ['text', 'firstFrame', 'firstLastFrame'],
-		resolutions: ['480p', '720p', '1080p'],
+		...ONE_0,
 		defaultResolution: '1080p',
-		duration: ONE_0_DURATION,
-		frames: true,
-		audio: false,
-		draft: false,
 	},
 	{
 		id: 'doubao-seedance-1-0-pro-fast-251015',
 		name: 'Seedance 1.0 Pro Fast',
 		modes: ['text', 'firstFrame'],
-		resolutions: ['480p', '720p', '1080p'],
+		...ONE_0,
 		defaultResolution: '1080p',
-		duration: ONE_0_DURATION,
-		frames: true,
-		audio: false,
-		draft: false,
 	},
 	{
 		id: 'doubao-seedance-1-5-pro-251215',

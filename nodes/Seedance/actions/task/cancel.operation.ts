@@ -2,21 +2,14 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { deleteTask, getTask } from '../../shared/api';
 import { SeedanceTaskError } from '../../shared/errors';
-import { readCommonOptions, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
+import { readCommonOptions, optionsCollection, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
 import { settled } from '../../shared/sleep';
 import { UncertainOutcomeError } from '../../shared/transport';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsCollection(requestOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, properties);

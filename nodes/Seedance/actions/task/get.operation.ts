@@ -1,34 +1,23 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getTask } from '../../shared/api';
-import { taskResult } from '../../shared/completion';
-import { readCommonOptions, readOptions, readTaskId, requestOptions, taskIdField, waitOptions } from '../../shared/descriptions';
+import {
+	optionsCollection,
+	readCommonOptions,
+	readOptions,
+	readTaskId,
+	requestOptions,
+	taskIdField,
+	taskResultFields,
+	waitOptions,
+} from '../../shared/descriptions';
+import { taskItem } from './finish';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	{
-		displayName: 'Download Video',
-		name: 'downloadVideo',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to put the MP4 on the output item as binary data (only for succeeded tasks; URLs expire after 24 hours)',
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the task instead of the raw API object',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions],
-	},
+	...taskResultFields,
+	optionsCollection([waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
@@ -36,12 +25,5 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
 	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const task = await getTask.call(this, taskId, settings);
-	return [
-		await taskResult.call(this, task, {
-			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
-			download: this.getNodeParameter('downloadVideo', itemIndex, false) as boolean,
-			settings,
-		}),
-	];
+	return await taskItem.call(this, itemIndex, await getTask.call(this, taskId, settings), settings);
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { listTasks } from '../../shared/api';
-import { readCommonOptions, readOptions, requestOptions } from '../../shared/descriptions';
+import { optionsCollection, readCommonOptions, readOptions, requestOptions } from '../../shared/descriptions';
 import { taskOutput } from '../../shared/output';
 import { SeedanceInputError } from '../../shared/request';
 import { TASK_STATUSES } from '../../shared/task';
@@ -80,14 +80,7 @@ const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return a simplified version of each task instead of the raw API object',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsCollection(requestOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { RunState } from '../../shared/api';
-import { generationOptions, modelField, promptField, waitFields } from '../../shared/descriptions';
+import { generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
 import type { ImageSpec } from '../../shared/images';
 import { generate } from './generate';
 
@@ -26,10 +26,7 @@ const properties: INodeProperties[] = [
 						name: 'source',
 						type: 'options',
 						default: 'url',
-						options: [
-							{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
-							{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
-						],
+						options: IMAGE_SOURCES,
 					},
 					{
 						displayName: 'Image URL',
