@@ -157,3 +157,22 @@ describe('reads: retried on network errors, 429 and 5xx', () => {
 		expect(String(result.items[0].json.description)).toContain('Tried 3 times');
 	}, 30_000);
 });
+
+describe('a run that stops never loses the tasks it made', () => {
+	it('checks every item before the first paid task: a bad last item means no task at all', async () => {
+		const inputItems = [{ json: { prompt: '[Figure 1] a' } }, { json: { prompt: '[Figure 2] b' } }, { json: { prompt: '[Figure 7] c' } }];
+		const result = await env.run(referenceParams({ prompt: '={{ $json.prompt }}' }), { inputItems });
+		expect(result.error?.message).toMatch(/names \[Figure 7\]/);
+		expect((result.error as any).context.itemIndex).toBe(2);
+		expect(env.sim.stats.createAttempts).toBe(0);
+	});
+
+	it('an API error on a later item names the tasks already made for earlier items', async () => {
+		const inputItems = [{ json: { prompt: '[Figure 1] a' } }, { json: { prompt: '[Figure 2] b' } }, { json: { prompt: '[sim:unsafe-text] c' } }];
+		const result = await env.run(referenceParams({ prompt: '={{ $json.prompt }}' }), { inputItems });
+		expect(result.error?.message).toMatch(/prompt was refused/);
+		const [first, second] = [...env.sim.tasks.keys()];
+		expect((result.error as any).description).toContain(`item 0: ${first}, item 1: ${second}`);
+		expect(everythingShown(result)).not.toContain(API_KEY);
+	});
+});

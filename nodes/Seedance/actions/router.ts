@@ -14,25 +14,25 @@ import {
 import { newRunState, type RunState } from '../shared/api';
 import { SeedanceApiFailure, SeedanceTaskError } from '../shared/errors';
 import { SeedanceInputError } from '../shared/request';
+import { settled } from '../shared/sleep';
 import { ExecutionCancelledError } from '../shared/transport';
 import * as task from './task';
 import * as video from './video';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number, state: RunState) => Promise<INodeExecutionData[]>;
+interface Operation {
+	execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]>;
+	/** Checks an item without sending anything (operations that create paid tasks have it). */
+	validate?(this: IExecuteFunctions, itemIndex: number): Promise<void>;
+}
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
 	video: {
-		generateFromReferenceImages: video.generateFromReferenceImages.execute,
-		generateFromText: video.generateFromText.execute,
-		generateFromFirstFrame: video.generateFromFirstFrame.execute,
-		generateFromFirstLastFrame: video.generateFromFirstLastFrame.execute,
+		generateFromReferenceImages: video.generateFromReferenceImages,
+		generateFromText: video.generateFromText,
+		generateFromFirstFrame: video.generateFromFirstFrame,
+		generateFromFirstLastFrame: video.generateFromFirstLastFrame,
 	},
-	task: {
-		get: task.get.execute,
-		getMany: task.getMany.execute,
-		cancel: task.cancel.execute,
-		wait: task.wait.execute,
-	},
+	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 };
 
 /** Our plain errors as n8n errors, with the item index; the API's code and status kept. */
@@ -73,26 +73,45 @@ function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): ID
 	return json;
 }
 
+/** When an error stops the run, tasks made for earlier items must not vanish with it. */
+function withCreatedTasks(error: NodeApiError | NodeOperationError, state: RunState, itemIndex: number) {
+	const earlier = state.createdTasks.filter((created) => created.itemIndex !== itemIndex);
+	if (earlier.length === 0) return error;
+	const list = earlier.map((created) => `item ${created.itemIndex}: ${created.taskId}`).join(', ');
+	error.description = `${error.description ? `${error.description}\n\n` : ''}Tasks already created for earlier items go on at Seedance (${list}). Pick them up with Task → Wait for Completion instead of running those items again.`;
+	return error;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = OPERATIONS[resource]?.[operation];
-	if (!execute) {
+	const selected = OPERATIONS[resource]?.[operation];
+	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not known`, {
 			description: 'Choose an operation in the node, or update the n8n-nodes-seedance package.',
 		});
+	}
+
+	const continueOnFail = this.continueOnFail();
+	if (selected.validate && !continueOnFail) {
+		// Every item is checked before the first paid task: a bad item 7 stops the run before
+		// items 0–6 are billed, so running again after the fix pays for nothing twice.
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const checked = await settled(selected.validate.call(this, itemIndex));
+			if (!checked.ok) throw toNodeError(this, checked.error, itemIndex);
+		}
 	}
 
 	const state = newRunState();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const results = await execute.call(this, itemIndex, state);
+			const results = await selected.execute.call(this, itemIndex, state);
 			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
 		} catch (cause) {
 			const error = toNodeError(this, cause, itemIndex);
-			if (!this.continueOnFail() || cause instanceof ExecutionCancelledError) throw error;
+			if (!continueOnFail || cause instanceof ExecutionCancelledError) throw withCreatedTasks(error, state, itemIndex);
 			output.push({ json: errorJson(error, cause), pairedItem: { item: itemIndex } });
 		}
 	}

@@ -15,13 +15,22 @@ import { retryDelayMs } from './retry';
 
 export const TASKS_PATH = '/contents/generations/tasks';
 
-/** What one execution knows: task ids already given to an item are never adopted by another. */
+/**
+ * What one execution knows: task ids already given to an item are never adopted by another,
+ * and which item made which task (so an error that stops the run can still name them).
+ */
 export interface RunState {
 	claimedTaskIds: Set<string>;
+	createdTasks: Array<{ itemIndex: number; taskId: string }>;
 }
 
 export function newRunState(): RunState {
-	return { claimedTaskIds: new Set() };
+	return { claimedTaskIds: new Set(), createdTasks: [] };
+}
+
+function claim(state: RunState, itemIndex: number, taskId: string): void {
+	state.claimedTaskIds.add(taskId);
+	state.createdTasks.push({ itemIndex, taskId });
 }
 
 /** How far the server's clock may be from ours when matching a task by its creation time. */
@@ -70,6 +79,7 @@ export async function createTask(
 	body: CreateTaskBody,
 	settings: RequestSettings,
 	state: RunState,
+	itemIndex: number,
 ): Promise<CreatedTask> {
 	const { retries } = settings;
 	for (let tries = 0; ; tries++) {
@@ -87,7 +97,7 @@ export async function createTask(
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
-			state.claimedTaskIds.add(answer.id);
+			claim(state, itemIndex, answer.id);
 			return { answer };
 		}
 		const uncertain = sent.ok
@@ -111,7 +121,7 @@ export async function createTask(
 		const candidates = lookup.value;
 		if (candidates.length === 1) {
 			const task = candidates[0];
-			state.claimedTaskIds.add(task.id);
+			claim(state, itemIndex, task.id);
 			return { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message };
 		}
 		if (candidates.length > 1) {

@@ -6,7 +6,7 @@ import { taskResult, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
 import { resolveImages, type ImageSpec } from '../../shared/images';
 import { byteplusId, findModel, type GenerationMode } from '../../shared/models';
-import { buildCreateTaskBody } from '../../shared/request';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 
 /** BytePlus spells the known models without "doubao-"; a user may pick either spelling anywhere. */
@@ -16,26 +16,33 @@ export function modelForProvider(model: string, provider: unknown): string {
 	return provider === 'byteplus' ? byteplusId(known.id) : known.id;
 }
 
-export async function generate(
+type ImageSpecs = (context: IExecuteFunctions, itemIndex: number) => ImageSpec[];
+
+async function prepareBody(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	mode: GenerationMode,
+	imageSpecs: ImageSpecs,
+): Promise<CreateTaskBody> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const model = context.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string;
+	return buildCreateTaskBody({
+		mode,
+		model: modelForProvider(String(model ?? ''), credentials.provider),
+		prompt: String(context.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		images: await resolveImages.call(context, itemIndex, imageSpecs(context, itemIndex)),
+		options: readGenerationOptions(readOptions(context, itemIndex)),
+	});
+}
+
+async function generate(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	state: RunState,
-	mode: GenerationMode,
-	imageSpecs: ImageSpec[],
+	body: CreateTaskBody,
 ): Promise<INodeExecutionData[]> {
-	const options = readOptions(this, itemIndex);
-	const settings = readCommonOptions(options);
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const model = this.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string;
-	const body = buildCreateTaskBody({
-		mode,
-		model: modelForProvider(String(model ?? ''), credentials.provider),
-		prompt: String(this.getNodeParameter('prompt', itemIndex, '') ?? ''),
-		images: await resolveImages.call(this, itemIndex, imageSpecs),
-		options: readGenerationOptions(options),
-	});
-
-	const created = await createTask.call(this, body, settings, state);
+	const settings = readCommonOptions(readOptions(this, itemIndex));
+	const created = await createTask.call(this, body, settings, state, itemIndex);
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
@@ -52,4 +59,19 @@ export async function generate(
 	});
 	Object.assign(item.json, recovered);
 	return [item];
+}
+
+/**
+ * A Generate operation from its mode and where its images come from. `validate` checks an item
+ * without sending anything, so the router can check every item before the first paid task.
+ */
+export function generateOperation(mode: GenerationMode, imageSpecs: ImageSpecs) {
+	return {
+		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+			await prepareBody(this, itemIndex, mode, imageSpecs);
+		},
+		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
+			return await generate.call(this, itemIndex, state, await prepareBody(this, itemIndex, mode, imageSpecs));
+		},
+	};
 }

@@ -1,9 +1,8 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../shared/api';
 import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../shared/descriptions';
 import { frameSpec } from './frames';
-import { generate } from './generate';
+import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	modelField('firstFrame'),
@@ -18,6 +17,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-	return await generate.call(this, itemIndex, state, 'firstFrame', [frameSpec(this, itemIndex, 'firstFrame')]);
-}
+export const { validate, execute } = generateOperation('firstFrame', (context, itemIndex) => [
+	frameSpec(context, itemIndex, 'firstFrame'),
+]);

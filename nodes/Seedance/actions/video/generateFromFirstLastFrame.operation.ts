@@ -1,9 +1,8 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../shared/api';
 import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../shared/descriptions';
 import { frameSpec } from './frames';
-import { generate } from './generate';
+import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	modelField('firstLastFrame'),
@@ -19,7 +18,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-	const frames = [frameSpec(this, itemIndex, 'firstFrame'), frameSpec(this, itemIndex, 'lastFrame')];
-	return await generate.call(this, itemIndex, state, 'firstLastFrame', frames);
-}
+export const { validate, execute } = generateOperation('firstLastFrame', (context, itemIndex) => [
+	frameSpec(context, itemIndex, 'firstFrame'),
+	frameSpec(context, itemIndex, 'lastFrame'),
+]);

@@ -1,9 +1,8 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../shared/api';
 import { generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
 import type { ImageSpec } from '../../shared/images';
-import { generate } from './generate';
+import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	modelField('referenceImages'),
@@ -57,13 +56,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-	const collection = this.getNodeParameter('referenceImages', itemIndex, {}) as { image?: IDataObject[] };
-	const specs: ImageSpec[] = (collection.image ?? []).map((image, index) => ({
+function referenceImages(context: IExecuteFunctions, itemIndex: number): ImageSpec[] {
+	const collection = context.getNodeParameter('referenceImages', itemIndex, {}) as { image?: IDataObject[] };
+	return (collection.image ?? []).map((image, index) => ({
 		label: `Reference image ${index + 1}`,
 		source: image.source === 'binary' ? 'binary' : 'url',
 		url: image.url === undefined ? undefined : String(image.url),
 		binaryProperty: image.binaryProperty === undefined ? undefined : String(image.binaryProperty),
 	}));
-	return await generate.call(this, itemIndex, state, 'referenceImages', specs);
 }
+
+export const { validate, execute } = generateOperation('referenceImages', referenceImages);

@@ -1,8 +1,7 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../shared/api';
 import { generationOptions, modelField, promptField, waitFields } from '../../shared/descriptions';
-import { generate } from './generate';
+import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	modelField('text'),
@@ -13,6 +12,4 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['generateFromText'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-	return await generate.call(this, itemIndex, state, 'text', []);
-}
+export const { validate, execute } = generateOperation('text', () => []);
