@@ -100,3 +100,14 @@ describe('small pure pieces', () => {
 		expect(resolveBaseUrl({ provider: 'custom', baseUrl: 'http://127.0.0.1:9/api/v3/' })).toBe('http://127.0.0.1:9/api/v3');
 	});
 });
+
+describe('snippets of unexpected answers', () => {
+	it('never carry the key or a bearer token a proxy echoed back', () => {
+		const { snippet } = require('../../nodes/Seedance/shared/transport');
+		const page = '<html><pre>Authorization: Bearer sk-live-123456\nX-Key: sk-live-123456</pre></html>';
+		const text = snippet(page, 'sk-live-123456');
+		expect(text).not.toContain('sk-live-123456');
+		expect(text).toContain('Bearer ***');
+		expect(snippet('x'.repeat(500)).length).toBe(118);
+	});
+});

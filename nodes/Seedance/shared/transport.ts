@@ -68,8 +68,11 @@ function isHtmlOrText(body: unknown): boolean {
 	return typeof body === 'string' || Buffer.isBuffer(body);
 }
 
-function snippet(body: unknown): string {
-	const text = String(body).replace(/\s+/g, ' ').trim();
+/** The start of an unexpected answer, for the error. A proxy that echoes the request must not leak the key. */
+export function snippet(body: unknown, secret?: string): string {
+	let text = String(body).replace(/\s+/g, ' ').trim();
+	if (secret) text = text.split(secret).join('***');
+	text = text.replace(/(bearer\s+)[^\s"'<]+/gi, '$1***');
 	return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
@@ -81,7 +84,15 @@ interface AttemptResult {
 	retryAfterMs?: number;
 }
 
-async function attempt(context: Context, call: ApiCall, baseUrl: string, consoleName: string): Promise<AttemptResult> {
+interface Target {
+	baseUrl: string;
+	consoleName: string;
+	/** Only ever used to scrub it out of error text. */
+	apiKey?: string;
+}
+
+async function attempt(context: Context, call: ApiCall, target: Target): Promise<AttemptResult> {
+	const { baseUrl, consoleName } = target;
 	const request: IHttpRequestOptions = {
 		method: call.method,
 		url: `${baseUrl}${call.path}`,
@@ -124,7 +135,6 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 		// A task object carries an `error` field of its own (a failed task's reason): only an
 		// `error` with no task around it means the API refused the request despite the 2xx.
 		if (apiError && !isTaskLike(body)) {
-			// A 2xx carrying an error object: the API refused, whatever the status says.
 			const text = describeApiError({ ...apiError, httpCode: statusCode }, consoleName, call.taskId);
 			return {
 				outcome: { type: 'http', status: 400, code: apiError.code },
@@ -136,7 +146,7 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 				outcome: { type: 'bad-answer' },
 				failure: new SeedanceApiFailure(
 					`Seedance answered${where} with something that is not JSON (HTTP ${statusCode})`,
-					`A proxy or gateway may be in the way, or the Base URL points at the wrong place. The answer began: "${snippet(body)}"`,
+					`A proxy or gateway may be in the way, or the Base URL points at the wrong place. The answer began: "${snippet(body, target.apiKey)}"`,
 					info({ httpCode: statusCode }),
 				),
 			};
@@ -151,7 +161,7 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
 			retryAfterMs,
 			failure: new SeedanceApiFailure(
 				`Seedance answered${where} with HTTP ${statusCode} and a page that is not the API's JSON`,
-				`Usually a proxy or gateway error, or a Base URL that is not the Seedance API. The answer began: "${snippet(body)}"`,
+				`Usually a proxy or gateway error, or a Base URL that is not the Seedance API. The answer began: "${snippet(body, target.apiKey)}"`,
 				info({ httpCode: statusCode }),
 			),
 		};
@@ -171,10 +181,13 @@ async function attempt(context: Context, call: ApiCall, baseUrl: string, console
  */
 export async function seedanceRequest(this: Context, call: ApiCall): Promise<unknown> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = resolveBaseUrl(credentials);
-	const consoleName = providerConsole(credentials.provider);
+	const target: Target = {
+		baseUrl: resolveBaseUrl(credentials),
+		consoleName: providerConsole(credentials.provider),
+		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
+	};
 	for (let tries = 0; ; tries++) {
-		const result = await attempt(this, call, baseUrl, consoleName);
+		const result = await attempt(this, call, target);
 		if (result.cancelled) throw new ExecutionCancelledError(call.taskId);
 		if (result.outcome.type === 'ok') return result.body;
 		const failure = result.failure!;
