@@ -72,5 +72,21 @@ export class SeedanceApi implements ICredentialType {
 			method: 'GET',
 			qs: { page_num: 1, page_size: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API key was rejected: it is wrong, or it was issued by another provider than the one chosen here',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this Base URL: check the Provider (or the custom Base URL, which should end in /api/v3 or /volc/v1)',
+				},
+			},
+		],
 	};
 }

@@ -26,8 +26,13 @@ describe('Seedance API credential', () => {
 
 	it('"Test connection" fails with a wrong key, and says nothing of the key', async () => {
 		const result = await testCredential(credential, { apiKey: 'sk-wrong-0000', provider: 'custom', baseUrl: env.sim.chainhubUrl + '/' });
-		expect(result.status).toBe('Error');
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The API key was rejected/) });
 		expect(result.message).not.toContain('sk-wrong-0000');
+	});
+
+	it('"Test connection" says when the base URL is not the API', async () => {
+		const result = await testCredential(credential, { apiKey: API_KEY, provider: 'custom', baseUrl: env.sim.origin + '/wrong/v9' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Nothing answers at this Base URL/) });
 	});
 
 	it('"Test connection" fails clearly when nothing listens at the base URL', async () => {
