@@ -20,17 +20,19 @@ export const TASKS_PATH = '/contents/generations/tasks';
  * and which item made which task (so an error that stops the run can still name them).
  */
 export interface RunState {
-	claimedTaskIds: Set<string>;
 	createdTasks: Array<{ itemIndex: number; taskId: string }>;
 }
 
 export function newRunState(): RunState {
-	return { claimedTaskIds: new Set(), createdTasks: [] };
+	return { createdTasks: [] };
 }
 
 function claim(state: RunState, itemIndex: number, taskId: string): void {
-	state.claimedTaskIds.add(taskId);
 	state.createdTasks.push({ itemIndex, taskId });
+}
+
+function isClaimed(state: RunState, taskId: string): boolean {
+	return state.createdTasks.some((created) => created.taskId === taskId);
 }
 
 /** How far the server's clock may be from ours when matching a task by its creation time. */
@@ -70,7 +72,7 @@ async function recentTasksLike(
 		(task) =>
 			sameModel(task.model, model) &&
 			(task.created_at === undefined || task.created_at >= sinceSeconds - CLOCK_SKEW_S) &&
-			!state.claimedTaskIds.has(task.id),
+			!isClaimed(state, task.id),
 	);
 }
 

@@ -33,7 +33,7 @@ export async function waitUntilDone(
 }
 
 /** The output item for a finished task, with the MP4 attached when asked for. */
-export async function taskResult(
+async function taskResult(
 	this: IExecuteFunctions,
 	task: SeedanceTask,
 	options: { simplify: boolean; download: boolean; settings: CommonSettings },
@@ -58,4 +58,18 @@ export async function taskResult(
 		),
 	};
 	return item;
+}
+
+/** The same, with Simplify and Download Video read from the item's form (Generate, Get, Wait). */
+export async function taskItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	task: SeedanceTask,
+	settings: CommonSettings,
+): Promise<INodeExecutionData> {
+	return await taskResult.call(this, task, {
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		download: this.getNodeParameter('downloadVideo', itemIndex, false) as boolean,
+		settings,
+	});
 }

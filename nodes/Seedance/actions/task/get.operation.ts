@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getTask } from '../../shared/api';
+import { taskItem } from '../../shared/completion';
 import {
 	optionsCollection,
 	readCommonOptions,
@@ -11,7 +12,6 @@ import {
 	taskResultFields,
 	waitOptions,
 } from '../../shared/descriptions';
-import { taskItem } from './finish';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
@@ -25,5 +25,5 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
 	const settings = readCommonOptions(readOptions(this, itemIndex));
-	return await taskItem.call(this, itemIndex, await getTask.call(this, taskId, settings), settings);
+	return [await taskItem.call(this, itemIndex, await getTask.call(this, taskId, settings), settings)];
 }

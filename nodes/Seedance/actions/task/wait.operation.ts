@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { waitUntilDone } from '../../shared/completion';
+import { taskItem, waitUntilDone } from '../../shared/completion';
 import {
 	optionsCollection,
 	readCommonOptions,
@@ -11,7 +11,6 @@ import {
 	taskResultFields,
 	waitOptions,
 } from '../../shared/descriptions';
-import { taskItem } from './finish';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [taskIdField, ...taskResultFields, optionsCollection([...waitOptions, ...requestOptions])];
@@ -21,5 +20,5 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
 	const settings = readCommonOptions(readOptions(this, itemIndex));
-	return await taskItem.call(this, itemIndex, await waitUntilDone.call(this, taskId, settings), settings);
+	return [await taskItem.call(this, itemIndex, await waitUntilDone.call(this, taskId, settings), settings)];
 }

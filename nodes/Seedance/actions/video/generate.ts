@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createTask, type RunState } from '../../shared/api';
-import { taskResult, waitUntilDone } from '../../shared/completion';
+import { taskItem, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
 import { resolveImages, type ImageSpec } from '../../shared/images';
 import { byteplusId, findModel, type GenerationMode } from '../../shared/models';
@@ -51,12 +51,7 @@ async function generate(
 	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) {
 		return [{ json: { ...created.answer, id: taskId, model: body.model, ...recovered } }];
 	}
-	const task = await waitUntilDone.call(this, taskId, settings);
-	const item = await taskResult.call(this, task, {
-		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
-		download: this.getNodeParameter('downloadVideo', itemIndex, false) as boolean,
-		settings,
-	});
+	const item = await taskItem.call(this, itemIndex, await waitUntilDone.call(this, taskId, settings), settings);
 	Object.assign(item.json, recovered);
 	return [item];
 }
