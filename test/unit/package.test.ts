@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** What `npm pack` ships: the compiled node and credential with their icons, nothing else. Needs `npm run build`. */
 import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
