@@ -20,7 +20,7 @@ export class SeedanceApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Seedance/seedance.svg', dark: 'file:../nodes/Seedance/seedance.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-seedance/n8n-nodes-seedance#credentials';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-seedance#credentials';
 
 	properties: INodeProperties[] = [
 		{

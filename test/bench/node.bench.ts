@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * `npm run bench`: what the node costs on this machine. Prints numbers; asserts nothing about
  * time (machines are shared and noisy). Run alone: jest --selectProjects bench --runInBand.

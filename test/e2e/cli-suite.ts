@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The packed node inside real n8n, driven from n8n's CLI: the tarball `npm pack` makes is installed
  * as a community package, the example workflows (examples/*.json) and a credential pointing at the

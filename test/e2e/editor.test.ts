@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The node in n8n 2.x's editor, in a real (headless) Chromium: `n8n start` on 127.0.0.1 with the packed
  * node installed as a community package, an owner made through the REST API, a credential and

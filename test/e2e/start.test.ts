@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * `npm start` as a newcomer uses it: scripts/start.js brings up n8n 2.x with the packed node, the
  * simulator, a credential and the example workflows, and prints how to sign in. The test signs in

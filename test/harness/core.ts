@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Lazy access to n8n-core and @n8n/di. Only types are imported statically (erased at compile
  * time), so requiring the harness sets the environment (env.ts) before n8n-core first loads.

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * An ICredentialsHelper that behaves like n8n's CLI one (packages/cli/src/credentials-helper.ts)
  * for what a node run touches, minus the database:

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The process environment n8n-core reads while it loads (its @n8n/config classes read env vars when
  * they are first built). This module must run before n8n-core is first required: index.ts imports

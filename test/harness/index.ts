@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Runs a node through n8n's real execution path inside jest, the route n8n's own test harness
  * takes (n8n-io/n8n packages/core/nodes-testing): a Workflow of real node JSON, run data from

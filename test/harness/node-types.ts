@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The in-memory INodeTypes stand-in (n8n's CLI builds one from the loaded packages), and the
  * test-only source node that hands the node under test its input items.

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Issue 5: never lose a task. Each fault of the simulator, with and without Continue On Fail:
  * one output item per input item, no task created twice, every created task's id reaches the

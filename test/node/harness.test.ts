@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Proves the harness: a tiny node that POSTs each item (with its credential's generic
  * authenticate) to a node:http server on 127.0.0.1, run through n8n's real WorkflowExecute.

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** Issue 3: every generation mode and a task's whole life, through n8n's real execution path. */
 import { readFileSync } from 'fs';
 import { join } from 'path';

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Issue 2's operation through n8n's real execution path (n8n-core's WorkflowExecute and
  * httpRequestWithAuthentication), against the simulator on 127.0.0.1.

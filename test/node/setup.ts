@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** Shared by the node tests: the simulator as the far end, the node run through n8n's real execution path. */
 import { inspect } from 'util';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';

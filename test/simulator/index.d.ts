@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Types for the Seedance API simulator (index.js, plain CommonJS). Behaviour: README.md next to this
  * file; API truth: /work/shared/seedance-api.md.

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 import { describeApiError, extractApiError, isRetryable429 } from '../../nodes/Seedance/shared/errors';
 import { simplifyTask } from '../../nodes/Seedance/shared/output';
 import { asTask, asTaskList } from '../../nodes/Seedance/shared/task';

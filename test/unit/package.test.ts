@@ -1,10 +1,63 @@
-/** What `npm pack` ships: the compiled node and credential with their icons, nothing else. Needs `npm run build`. */
-import { execFileSync } from 'child_process';
-import { existsSync } from 'fs';
-import { join } from 'path';
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
+/**
+ * What `npm pack` ships, n8n's package scanner on it, and the guard against a hand `npm publish`.
+ * Needs `npm run build`. Nothing here leaves 127.0.0.1.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, posix } from 'path';
 
 const root = join(__dirname, '../..');
 const pkg = require('../../package.json');
+const SLOW = 180_000; // npm and ESLint on a shared machine: a generous ceiling, not an assertion
+
+function requireBuild() {
+	if (!existsSync(join(root, 'dist/nodes/Seedance/Seedance.node.js'))) throw new Error('Run `npm run build` first.');
+}
+
+/** Files under root/dir, as package-relative POSIX paths. */
+function walk(dir: string): string[] {
+	return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+		entry.isDirectory() ? walk(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`],
+	);
+}
+
+/** The paths `npm pack` would put in the tarball. */
+function packedFiles(): string[] {
+	const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+	return report.files.map((f: { path: string }) => f.path).sort();
+}
+
+/**
+ * What the tarball must hold, worked out from the sources as the build makes it (tsc compiles each
+ * .ts of nodes/ and credentials/ to dist/, without source maps; gulp copies the icons and the codex):
+ * plus the README, its screenshots and the example workflows it links to, the licence and changelog.
+ */
+function expectedFiles(): string[] {
+	const files = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', pkg.main];
+	for (const dir of ['nodes', 'credentials']) {
+		for (const file of walk(dir)) {
+			if (file.endsWith('.ts')) files.push(`dist/${file.replace(/\.ts$/, '.js')}`);
+			else if (/\.(png|svg)$/.test(file) || (dir === 'nodes' && file.endsWith('.json'))) files.push(`dist/${file}`);
+		}
+	}
+	files.push(...walk('examples'), ...walk('docs/screenshots'));
+	return [...new Set(files)].sort();
+}
+
+/**
+ * An env for children without what `npm run` and Jest pass down: npm_command, npm_config_*, and
+ * NODE_ENV=test, which puts eslint-plugin-n8n-nodes-base in its own test mode (every file is then
+ * taken for a node file named Test.node.ts).
+ */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (!/^(npm_|NODE_ENV$|JEST_|RELEASE_MODE$|GITHUB_ACTIONS$|ACTIONS_ID_TOKEN_)/i.test(key)) env[key] = value;
+	}
+	return { ...env, ...extra };
+}
 
 describe('the npm package', () => {
 	it('is a community node package with no runtime dependencies', () => {
@@ -13,7 +66,7 @@ describe('the npm package', () => {
 		expect(pkg.license).toBe('MIT');
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.files).toEqual(['dist', 'CHANGELOG.md', 'examples', 'docs/screenshots']);
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
@@ -22,10 +75,15 @@ describe('the npm package', () => {
 		});
 	});
 
-	it('packs the compiled node, credential, both icons and the codex, and no sources or tests', () => {
-		if (!existsSync(join(root, 'dist/nodes/Seedance/Seedance.node.js'))) throw new Error('Run `npm run build` first.');
-		const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
-		const files: string[] = report.files.map((f: { path: string }) => f.path);
+	it('pins every dev dependency exactly', () => {
+		const ranged = Object.entries(pkg.devDependencies as Record<string, string>).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v));
+		expect(ranged).toEqual([]);
+	});
+
+	it('packs exactly the compiled node and credential, icons, codex, README with what it shows, LICENSE and CHANGELOG', () => {
+		requireBuild();
+		const files = packedFiles();
+		expect(files).toEqual(expectedFiles());
 		for (const path of [
 			'dist/nodes/Seedance/Seedance.node.js',
 			'dist/nodes/Seedance/Seedance.node.json',
@@ -35,12 +93,31 @@ describe('the npm package', () => {
 			'package.json',
 			'README.md',
 			'LICENSE',
+			'CHANGELOG.md',
 		]) {
 			expect(files).toContain(path);
 		}
-		expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-		expect(files.filter((f) => f.startsWith('test/') || f.includes('/test/') || f.startsWith('scripts/'))).toEqual([]);
 		for (const path of pkg.n8n.nodes.concat(pkg.n8n.credentials)) expect(files).toContain(path);
+		// No source maps (their .ts sources are not shipped), no sources, no tests or dev scripts.
+		expect(files.filter((f) => f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+		expect(files.filter((f) => f.startsWith('test/') || f.includes('/test/') || f.startsWith('scripts/'))).toEqual([]);
+		// Nothing compiled still points at a map.
+		const withMapComment = files
+			.filter((f) => f.endsWith('.js'))
+			.filter((f) => readFileSync(join(root, f), 'utf8').includes('sourceMappingURL'));
+		expect(withMapComment).toEqual([]);
+	});
+
+	it('README links only to files the package ships', () => {
+		const files = packedFiles();
+		const readme = readFileSync(join(root, 'README.md'), 'utf8');
+		const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+			.map((m) => m[1])
+			.filter((target) => !/^([a-z]+:|#)/i.test(target))
+			.map((target) => posix.normalize(target.split('#')[0]).replace(/\/$/, ''));
+		expect(targets.length).toBeGreaterThan(0);
+		const dangling = targets.filter((t) => !files.includes(t) && !files.some((f) => f.startsWith(`${t}/`)));
+		expect(dangling).toEqual([]);
 	});
 
 	it('every file n8n loads exists after the build and loads', () => {
@@ -48,5 +125,106 @@ describe('the npm package', () => {
 		const { SeedanceApi } = require(join(root, 'dist/credentials/SeedanceApi.credentials.js'));
 		expect(new Seedance().description.name).toBe('seedance');
 		expect(new SeedanceApi().name).toBe('seedanceApi');
+	});
+});
+
+describe("n8n's package scanner (@n8n/scan-community-package), offline", () => {
+	let work: string;
+	let unpacked: string;
+
+	/** scripts/scan-package.mjs: the scanner's own analyzePackage and rules; one JSON line per leg. */
+	function scan(...dirs: string[]) {
+		const run = spawnSync(process.execPath, [join(root, 'scripts/scan-package.mjs'), ...dirs], { cwd: root, encoding: 'utf8', env: cleanEnv() });
+		const legs = run.stdout
+			.split('\n')
+			.filter((line) => line.startsWith('{'))
+			.map((line) => JSON.parse(line));
+		return { status: run.status, stderr: run.stderr, legs };
+	}
+
+	beforeAll(() => {
+		requireBuild();
+		work = mkdtempSync(join(tmpdir(), 'seedance-scan-'));
+		const [report] = JSON.parse(
+			execFileSync('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', env: cleanEnv() }),
+		);
+		unpacked = join(work, 'package');
+		mkdirSync(unpacked);
+		// As the scanner unpacks a downloaded tarball.
+		execFileSync('tar', ['-xzf', join(work, report.filename), '-C', unpacked, '--strip-components=1']);
+	}, SLOW);
+
+	afterAll(() => {
+		if (work) rmSync(work, { recursive: true, force: true });
+	});
+
+	it('passes its lint of the packed tarball and of the source', () => {
+		const { status, stderr, legs } = scan(unpacked, root);
+		expect(legs.map((l) => [l.leg, l.passed, l.details])).toEqual([
+			['tarball', true, undefined],
+			['source', true, undefined],
+		]);
+		// "No files found to analyze" would pass too: the legs must have had files to lint.
+		expect(legs.map((l) => l.message)).toEqual([undefined, undefined]);
+		expect(legs[0].patterns).toEqual(['**/*.js', 'package.json']);
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
+	}, SLOW);
+
+	it('fails a tarball that breaks its rules: a runtime dependency, a restricted global', () => {
+		const bad = join(work, 'bad');
+		cpSync(unpacked, bad, { recursive: true });
+		appendFileSync(join(bad, 'dist/nodes/Seedance/Seedance.node.js'), '\nsetTimeout(() => {}, 1);\n');
+		const manifest = JSON.parse(readFileSync(join(bad, 'package.json'), 'utf8'));
+		writeFileSync(join(bad, 'package.json'), JSON.stringify({ ...manifest, dependencies: { 'left-pad': '1.3.0' } }, null, 2));
+
+		const { status, legs } = scan(bad);
+		expect(status).toBe(1);
+		expect(legs).toHaveLength(1);
+		expect(legs[0].passed).toBe(false);
+		expect(legs[0].details).toContain('@n8n/community-nodes/no-runtime-dependencies');
+		expect(legs[0].details).toContain('@n8n/community-nodes/no-restricted-globals');
+		expect(legs[0].details).toContain('Seedance.node.js');
+	}, SLOW);
+});
+
+describe('publishing', () => {
+	// A registry on a closed local port: the guard acts before npm would reach any registry, and a
+	// dry run that gets past it fails nothing for want of one.
+	const publish = (env: Record<string, string> = {}) =>
+		spawnSync('npm', ['publish', '--dry-run', '--registry', 'http://127.0.0.1:1/', '--fetch-retries', '0'], {
+			cwd: root,
+			encoding: 'utf8',
+			env: cleanEnv(env),
+		});
+
+	it('refuses `npm publish` by hand, although .npmrc turns lifecycle scripts off', () => {
+		requireBuild();
+		expect(readFileSync(join(root, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
+		const run = publish();
+		expect(run.stderr).toContain('npm publish refused');
+		expect(run.status).not.toBe(0);
+	}, SLOW);
+
+	it('lets the publish workflow (RELEASE_MODE=true) through', () => {
+		requireBuild();
+		const run = publish({ RELEASE_MODE: 'true' });
+		expect(run.stderr).not.toContain('npm publish refused');
+		expect(run.stdout).toContain(`${pkg.name}@${pkg.version}`);
+		expect(run.status).toBe(0);
+	}, SLOW);
+
+	it('the publish workflow publishes with provenance on a version tag, after build and tests', () => {
+		const workflow = readFileSync(join(root, '.github/workflows/publish.yml'), 'utf8')
+			.split('\n')
+			.filter((line) => !line.trim().startsWith('#'))
+			.join('\n');
+		expect(workflow).toMatch(/tags:\s*\n\s*- '\*\.\*\.\*'/);
+		expect(workflow).toMatch(/id-token: write/);
+		expect(workflow).toMatch(/RELEASE_MODE: 'true'/);
+		const steps = ['run: npm ci', 'run: npm run lint', 'run: npm run build', 'run: npm run test:unit', 'npm publish --provenance --access public'];
+		const at = steps.map((step) => workflow.indexOf(step));
+		expect(at.every((i) => i >= 0)).toBe(true);
+		expect([...at].sort((a, b) => a - b)).toEqual(at);
 	});
 });

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * Property: any combination of parameters gives either a body that the API's rules accept
  * (judged by the simulator's validator, written from seedance-api.md independently of the

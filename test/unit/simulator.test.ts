@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The Seedance API simulator against seedance-api.md: auth, the seed request, validation, the state
  * machine, list, delete, faults, rate limits, the video host, counters and the CLI.
