@@ -31,6 +31,10 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 		generateFromText: video.generateFromText,
 		generateFromFirstFrame: video.generateFromFirstFrame,
 		generateFromFirstLastFrame: video.generateFromFirstLastFrame,
+		generateFromReference: video.generateFromReference,
+		editVideo: video.editVideo,
+		extendVideo: video.extendVideo,
+		generateFromDraft: video.generateFromDraft,
 	},
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 };
