@@ -7,6 +7,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { sampleImageDataUrl, startSimulator, TRIGGERS } from '../simulator';
 import type { SeedanceTask, Simulator } from '../simulator';
+import { makeWav } from '../helpers/audio';
 
 const KEY = 'sk-test';
 const TASKS = '/contents/generations/tasks';
@@ -804,22 +805,7 @@ describe('Seedance 2.x rules (seedance-api-2x.md)', () => {
 	const frame = (role: string) => ({ type: 'image_url', image_url: { url: IMG }, role });
 	const video = (url = 'https://v.test/a.mp4', role: string | undefined = 'reference_video') => ({ type: 'video_url', video_url: { url }, ...(role ? { role } : {}) });
 	const audio = (url = 'https://a.test/a.mp3') => ({ type: 'audio_url', audio_url: { url }, role: 'reference_audio' });
-	const wav = (seconds: number) => {
-		const rate = 8000;
-		const data = seconds * rate;
-		const b = Buffer.alloc(44 + data);
-		b.write('RIFF', 0);
-		b.writeUInt32LE(36 + data, 4);
-		b.write('WAVEfmt ', 8);
-		b.writeUInt32LE(16, 16);
-		b.writeUInt16LE(1, 20);
-		b.writeUInt16LE(1, 22);
-		b.writeUInt32LE(rate, 24);
-		b.writeUInt32LE(rate, 28);
-		b.write('data', 36);
-		b.writeUInt32LE(data, 40);
-		return `data:audio/wav;base64,${b.toString('base64')}`;
-	};
+	const wav = (seconds: number) => `data:audio/wav;base64,${makeWav(seconds).toString('base64')}`;
 	const many = <T>(n: number, make: () => T) => Array.from({ length: n }, make);
 	const draft = { type: 'draft_task', draft_task: { id: 'cgt-20260901-abcde' } };
 

@@ -1,20 +1,4 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { referenceOperation } from './references';
 
-import { generationOptions, modelField, promptField, waitFields } from '../../shared/descriptions';
-import { generateOperation } from './generate';
-import { readReferences, referenceFields } from './references';
-
-const properties: INodeProperties[] = [
-	...modelField('reference'),
-	promptField('reference'),
-	...referenceFields,
-	...waitFields,
-	generationOptions('reference'),
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['video'], operation: ['generateFromReference'] } },
-	properties,
-);
-
-export const { validate, execute } = generateOperation('reference', readReferences);
+/** Reference images, videos and audio clips in one request (2.x). */
+export const { description, validate, execute } = referenceOperation('reference', 'generateFromReference');

@@ -1,10 +1,10 @@
 /** The reference images, videos and audio clips of the multimodal operations: one form and one reader. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { ASSET_SOURCE, IMAGE_SOURCES } from '../../shared/descriptions';
+import { ASSET_SOURCE, generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
 import type { ImageSpec } from '../../shared/images';
-import type { MediaKind } from '../../shared/models';
-import type { OperationInputs } from './generate';
+import type { GenerationMode, MediaKind } from '../../shared/models';
+import { generateOperation, type OperationInputs } from './generate';
 
 interface KindForm {
 	field: string;
@@ -121,5 +121,20 @@ export function readReferences(context: IExecuteFunctions, itemIndex: number): O
 		images: specs(context, itemIndex, 'image'),
 		videos: specs(context, itemIndex, 'video'),
 		audio: specs(context, itemIndex, 'audio'),
+	};
+}
+
+/** The form and code of an operation on references (multimodal, edit, extend): they differ only in mode. */
+export function referenceOperation(mode: GenerationMode, operation: string) {
+	const properties: INodeProperties[] = [
+		...modelField(mode),
+		promptField(mode),
+		...referenceFields,
+		...waitFields,
+		generationOptions(mode),
+	];
+	return {
+		description: updateDisplayOptions({ show: { resource: ['video'], operation: [operation] } }, properties),
+		...generateOperation(mode, readReferences),
 	};
 }
