@@ -180,6 +180,8 @@ describe('multimodal reference limits, per model', () => {
 		expect(errorOf(req({ prompt: 'Audio 1 plays', audio: [] })).message).toMatch(/no reference audio clip is given/);
 		expect(errorOf(req({ prompt: 'asset-20260401123456 smiles' })).message).toMatch(/names an asset by its ID/);
 		expect(errorOf(req({ prompt: '[图片2] 跳舞' })).message).toMatch(/names "\[图片2\]"/);
+		// Numbers that are not names: a resolution, a length.
+		expect(() => buildCreateTaskBody(req({ prompt: 'Image 1 in a video 1080p, audio 2s of rain' }))).not.toThrow();
 	});
 
 	it('keeps 1.0 Lite at 1–4 images with its narrower outputs; 2.0 takes 1080p, 4k and adaptive there', () => {

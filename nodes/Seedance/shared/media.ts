@@ -255,7 +255,8 @@ export function checkReferenceCounts(mode: GenerationMode, model: ModelInfo | un
 }
 
 /** "Image 3", "[Image 3]", "@Image3", "图片3" …: the kind and number a prompt names. */
-const PROMPT_NAME = /(?:@|\[)?\s*(image|video|audio|图片|视频|音频)\s*(\d+)\s*\]?/gi;
+// One or two digits and a word end: "video 1080p" or "audio 2s" are not names.
+const PROMPT_NAME = /(?:@|\[)?\s*(?<![A-Za-z])(image|video|audio|图片|视频|音频)\s*(\d{1,2})\b\s*\]?/gi;
 const KIND_OF: Record<string, MediaKind> = { image: 'image', video: 'video', audio: 'audio', 图片: 'image', 视频: 'video', 音频: 'audio' };
 const ASSET_ID_IN_PROMPT = /\basset-\d{6,}/i;
 
