@@ -23,6 +23,8 @@ const AUDIO_FORMATS = ['wav', 'mp3', 'mpeg'];
 const MAX_AUDIO_BYTES = 15 * 1024 * 1024;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'];
 const IMAGE_FORMATS = ['jpeg', 'jpg', 'png', 'webp', 'bmp', 'tiff', 'gif'];
+/** 2.x also takes HEIC/HEIF images (seedance-api-2x.md, "Content items"). */
+const IMAGE_FORMATS_2X = [...IMAGE_FORMATS, 'heic', 'heif'];
 const SEED_MAX = 2 ** 32 - 1;
 const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 
@@ -53,7 +55,7 @@ function validateCreate(body) {
 	if (body.content === undefined || body.content === null) throw missing('content');
 	if (!Array.isArray(body.content)) throw invalid('content', 'must be an array');
 	if (body.content.length === 0) throw invalid('content', 'must contain at least one item');
-	const { prompt, images, videos, audio, draftTask } = readContent(body.content);
+	const { prompt, images, videos, audio, draftTask } = readContent(body.content, info);
 	const mode = draftTask ? draftMode(body, info, prompt, images, videos, audio) : contentMode(images, videos, audio, info);
 	if (mode === 't2v' && !prompt.trim()) {
 		throw invalid('content', 'a text prompt is required when no image is given');
@@ -108,7 +110,7 @@ function validateCreate(body) {
 }
 
 /** Walks `content`: exactly the documented shapes for text, image_url, video_url, audio_url and draft_task items. */
-function readContent(content) {
+function readContent(content, info) {
 	let prompt;
 	let draftTask;
 	const images = [];
@@ -125,7 +127,7 @@ function readContent(content) {
 			if (!isObject(item.image_url)) throw invalid('content', `${where}.image_url must be an object with a url`);
 			const url = item.image_url.url;
 			if (typeof url !== 'string' || url === '') throw invalid('content', `${where}.image_url.url must be a non-empty string`);
-			if (!isAsset(url)) checkImageUrl(url, where);
+			if (!isAsset(url)) checkImageUrl(url, where, info);
 			if (item.role !== undefined && !ROLES.includes(item.role)) {
 				throw invalid('content', `${where}.role must be one of ${ROLES.join(', ')}`);
 			}
@@ -199,12 +201,13 @@ function wavLength(buf) {
 }
 
 /** http(s) URL, or data:image/<lower-case format>;base64,<data> within the documented limits. */
-function checkImageUrl(url, where) {
+function checkImageUrl(url, where, info) {
+	const formats = info.is2x || !info.known ? IMAGE_FORMATS_2X : IMAGE_FORMATS;
 	if (url.startsWith('data:')) {
 		const m = /^data:image\/([^;,]+);base64,(.*)$/s.exec(url);
 		if (!m) throw invalid('content', `${where}.image_url.url must be a data URL of the form data:image/<format>;base64,<data>`);
-		if (!IMAGE_FORMATS.includes(m[1])) {
-			throw invalid('content', `${where}.image_url.url has image format "${m[1]}"; use one of jpeg, png, webp, bmp, tiff, gif in lower case`);
+		if (!formats.includes(m[1])) {
+			throw invalid('content', `${where}.image_url.url has image format "${m[1]}"; use one of ${formats.filter((f) => f !== 'jpg').join(', ')} in lower case`);
 		}
 		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(m[2]) || m[2].length === 0) {
 			throw invalid('content', `${where}.image_url.url does not carry valid base64 data`);
@@ -212,7 +215,7 @@ function checkImageUrl(url, where) {
 		const bytes = Buffer.from(m[2], 'base64');
 		if (bytes.length >= MAX_IMAGE_BYTES) throw invalid('content', `${where} image must be smaller than 30 MB`);
 		const img = sniffImage(bytes);
-		if (!img) throw invalid('content', `${where} image can't be decoded as jpeg, png, webp, bmp, tiff or gif`);
+		if (!img || !formats.includes(img.format)) throw invalid('content', `${where} image can't be decoded as ${formats.filter((f) => f !== 'jpg').join(', ')}`);
 		const { width: w, height: h } = img;
 		if (w !== undefined && h !== undefined) {
 			if (w < 300 || h < 300 || w > 6000 || h > 6000) {

@@ -4,6 +4,7 @@
  * (written from seedance-api-2x.md, independently of the node).
  */
 import { describeApiError } from '../../nodes/Seedance/shared/errors';
+import { checkImageBytes, detectImageFormat } from '../../nodes/Seedance/shared/images';
 import { checkAudioBytes } from '../../nodes/Seedance/shared/media';
 import { findModel, idForProvider, MODELS, modelsFor, type GenerationMode } from '../../nodes/Seedance/shared/models';
 import { agentView } from '../../nodes/Seedance/shared/output';
@@ -331,6 +332,25 @@ describe('edit, extend, frames and draft on 2.5 (and not on 2.0)', () => {
 		}
 		expect(errorOf(req({ model: V25, mode: 'draftFinal', prompt: '', images: [], draftTaskId: ' ' })).message).toBe('No draft task ID is set');
 		expect(errorOf(req({ model: V20, ...MINIMAL.draftFinal, mode: 'draftFinal' })).message).toMatch(/can't "Generate Final Video from Draft"/);
+	});
+});
+
+describe('HEIC/HEIF images: 2.x only', () => {
+	const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic', 'latin1'), Buffer.alloc(64)]);
+	const heicUrl = `data:image/heic;base64,${heic.toString('base64')}`;
+
+	it('are recognised from their bytes, taken by 2.0, refused by 1.x with the reason', () => {
+		expect(detectImageFormat(heic)).toBe('heic');
+		expect(checkImageBytes('Reference image 1', heic)).toBe('heic');
+		expect(accepted(req({ images: [{ label: 'Reference image 1', url: heicUrl }] })).content[1]).toEqual({
+			type: 'image_url',
+			image_url: { url: heicUrl },
+			role: 'reference_image',
+		});
+		const lite = errorOf(req({ mode: 'referenceImages', model: 'doubao-seedance-1-0-lite-i2v-250428', prompt: '[Figure 1]', images: [{ label: 'Reference image 1', url: heicUrl }] }));
+		expect(lite.message).toBe("Reference image 1 is HEIC, which Seedance 1.0 Lite (image to video) doesn't take");
+		// and the simulator, from the sheet, agrees on both
+		expect(() => validateCreate({ model: 'doubao-seedance-1-0-pro-250528', content: [{ type: 'image_url', image_url: { url: heicUrl } }] })).toThrow(/image format "heic"/);
 	});
 });
 

@@ -38,6 +38,11 @@ export function detectImageFormat(bytes: Buffer): ImageFormat | undefined {
 		return 'webp';
 	if (bytes.length >= 2 && bytes.toString('latin1', 0, 2) === 'BM') return 'bmp';
 	if (bytes.length >= 4 && ['II*\0', 'MM\0*'].includes(bytes.toString('latin1', 0, 4))) return 'tiff';
+	if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
+		const brand = bytes.toString('latin1', 8, 12);
+		if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx'].includes(brand)) return 'heic';
+		if (['mif1', 'msf1', 'heif'].includes(brand)) return 'heif';
+	}
 	return undefined;
 }
 
@@ -104,7 +109,7 @@ export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?:
 	if (!format) {
 		throw new SeedanceInputError(
 			`${label} is not an image Seedance accepts${declaredMimeType ? ` (its type is ${declaredMimeType})` : ''}`,
-			'Seedance takes JPEG, PNG, WebP, BMP, TIFF or GIF images. Convert the file, or check that the binary field holds the image.',
+			'Seedance takes JPEG, PNG, WebP, BMP, TIFF or GIF images (2.x also HEIC/HEIF). Convert the file, or check that the binary field holds the image.',
 		);
 	}
 	if (bytes.length > MAX_IMAGE_BYTES) {

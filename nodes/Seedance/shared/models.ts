@@ -58,6 +58,8 @@ export interface ModelInfo {
 	/** Release date: the model pickers list the newest first. */
 	released: string;
 	modes: GenerationMode[];
+	/** Image formats (data URLs and binary files); 2.x adds HEIC/HEIF. */
+	imageFormats: string[];
 	resolutions: Resolution[];
 	defaultResolution: Resolution;
 	/** Narrower resolution / ratio sets in some modes (1.0 Lite's reference images). */
@@ -101,6 +103,7 @@ export interface ModelInfo {
 
 /** What the Seedance 1.0 family shares; each model adds its modes and defaults. */
 const ONE_0 = {
+	imageFormats: ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'],
 	resolutions: ['480p', '720p', '1080p'] as Resolution[],
 	duration: { min: 2, max: 12, allowAuto: false },
 	frames: true,
@@ -121,6 +124,7 @@ const LITE_RETIRED = { byteplus: 'BytePlus switched it off on 2026-05-13; use Se
 
 /** The Seedance 2.0 family (seedance-api-2x.md: B20, BT). */
 const TWO_0 = {
+	imageFormats: ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif', 'heic', 'heif'],
 	modes: ['reference', 'referenceImages', 'text', 'firstFrame', 'firstLastFrame', 'editVideo', 'extendVideo'] as GenerationMode[],
 	defaultResolution: '720p' as Resolution,
 	duration: { min: 4, max: 15, allowAuto: true },

@@ -29,7 +29,9 @@ import {
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+/** HEIC/HEIF: taken by 2.x only (the catalogue's `imageFormats` says which model takes what). */
+export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
+export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
 
 export { dataUrlBytes, formatBytes, SeedanceInputError };
 export type { MediaInput };
@@ -153,7 +155,7 @@ const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
 
 const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
 
-function validateImageUrl(image: ImageInput): void {
+function validateImageUrl(image: ImageInput, model: ModelInfo | undefined): void {
 	const url = image.url.trim();
 	if (url === '') {
 		throw new SeedanceInputError(
@@ -163,10 +165,17 @@ function validateImageUrl(image: ImageInput): void {
 	}
 	if (url.startsWith('data:')) {
 		const match = DATA_URL.exec(url);
-		if (!match || !(IMAGE_FORMATS as readonly string[]).includes(match[1])) {
+		const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
+		if (match && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(match[1]) && !formats.includes(match[1])) {
+			throw new SeedanceInputError(
+				`${image.label} is ${match[1].toUpperCase()}, which ${model.name} doesn't take`,
+				`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
+			);
+		}
+		if (!match || !formats.includes(match[1])) {
 			throw new SeedanceInputError(
 				`${image.label} is not a valid image data URL`,
-				`A data URL must look like "data:image/png;base64,…" with one of the formats ${IMAGE_FORMATS.join(', ')} in lower case.`,
+				`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
 			);
 		}
 		const bytes = dataUrlBytes(url);
@@ -485,7 +494,7 @@ export function validateGeneration(request: GenerationRequest): void {
 		checkReferenceCounts(mode, model, refs);
 		checkPromptNames(prompt, model, refs);
 	} else validateFrameImages(mode, images);
-	images.forEach(validateImageUrl);
+	images.forEach((image) => validateImageUrl(image, model));
 	videos.forEach(validateVideoUrl);
 	audio.forEach(validateAudioUrl);
 	if (REFERENCE_MODES.includes(mode)) validateFigureReferences(prompt, images.length);
