@@ -390,15 +390,17 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			default: false,
 			description: 'Whether to add the "AI generated" watermark',
 		},
-		{
-			displayName: 'Web Search (2.0, Text Only)',
+		...waitOptions,
+	];
+	if (mode === 'text') {
+		options.push({
+			displayName: 'Web Search (2.0)',
 			name: 'webSearch',
 			type: 'boolean',
 			default: false,
 			description: 'Whether the model may search the web for what the prompt names (sends tools: web_search; documented for 2.0 text-to-video)',
-		},
-		...waitOptions,
-	];
+		});
+	}
 	if (mode !== 'draftFinal' && !isReference) {
 		options.push(
 			{
