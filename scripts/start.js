@@ -150,7 +150,9 @@ async function main() {
 	const files = path.join(demo, 'files');
 	if (args.has('--reset')) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(files, { recursive: true });
-	fs.copyFileSync(path.join(lib.EXAMPLES_DIR, 'files', 'lawn.png'), path.join(files, 'lawn.png'));
+	for (const file of fs.readdirSync(path.join(lib.EXAMPLES_DIR, 'files'))) {
+		fs.copyFileSync(path.join(lib.EXAMPLES_DIR, 'files', file), path.join(files, file));
+	}
 
 	step(`Packing the node and installing it into ${path.join(userFolder, '.n8n', 'nodes')}`);
 	const tgz = await lib.packPackage();
@@ -181,7 +183,10 @@ async function main() {
 		const workflows = Object.values(examples).map((workflow) => {
 			const copy = lib.withCredential(workflow, CREDENTIAL);
 			for (const node of copy.nodes) {
-				if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = path.join(files, 'lawn.png');
+				// Each example reads its own file from examples/files (copied above), by file name.
+				if (node.type === 'n8n-nodes-base.readWriteFile') {
+					node.parameters.fileSelector = path.join(files, path.basename(String(node.parameters.fileSelector)));
+				}
 			}
 			return copy;
 		});

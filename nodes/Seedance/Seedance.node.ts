@@ -10,6 +10,7 @@ import { router } from './actions/router';
 import * as task from './actions/task';
 import * as video from './actions/video';
 import { listSearch } from './methods/listSearch';
+import { LATEST_VERSION } from './shared/descriptions';
 
 /** A table of contents: each operation's form and code live in actions/<resource>/<operation>.operation.ts. */
 export class Seedance implements INodeType {
@@ -18,7 +19,9 @@ export class Seedance implements INodeType {
 		name: 'seedance',
 		icon: { light: 'file:seedance.svg', dark: 'file:seedance.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: today's models as defaults and the multimodal operation first; version-1 workflows keep theirs.
+		version: [1, LATEST_VERSION],
+		defaultVersion: LATEST_VERSION,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Generate videos with ByteDance Seedance (ChainHub, Volcengine Ark, BytePlus ModelArk)',
 		defaults: { name: 'Seedance' },

@@ -25,10 +25,14 @@ export const SEED_BODY = {
 	],
 };
 export const LAWN_PNG = join(lib.EXAMPLES_DIR, 'files', 'lawn.png');
+export const VOICE_WAV = join(lib.EXAMPLES_DIR, 'files', 'voice.wav');
 
 const CREDENTIAL = { id: 'seedanceE2eCred1', name: 'Seedance (simulator)' };
 const WRONG_KEY_CREDENTIAL = { id: 'seedanceE2eBad01', name: 'Seedance (wrong key)' };
 const WRONG_KEY_WORKFLOW = 'seedanceE2eBadKy';
+const MULTIMODAL_BINARY_VIDEO = 'seedanceMmBinVid';
+const MULTIMODAL_NINE_IMAGES = 'seedanceMmNine01';
+const MULTIMODAL_FUTURE_MODEL = 'seedanceMmFutur1';
 
 /**
  * Environment that makes n8n log every host name it tries to resolve (other than localhost) to `file`:
@@ -80,6 +84,7 @@ export function describeCli(major: 1 | 2) {
 			const files = join(work, 'files');
 			mkdirSync(files);
 			copyFileSync(LAWN_PNG, join(files, 'lawn.png'));
+			copyFileSync(VOICE_WAV, join(files, 'voice.wav'));
 
 			sim = await startSimulator({ apiKeys: [API_KEY], progress: 'polls' });
 			env = lib.n8nEnv(install, userFolder, { N8N_RESTRICT_FILE_ACCESS_TO: files, ...recordOutbound(join(work, 'outbound.log')) });
@@ -107,10 +112,40 @@ export function describeCli(major: 1 | 2) {
 				id: WRONG_KEY_WORKFLOW,
 				name: 'Seedance: wrong API key',
 			};
+			// Issue 11: the multimodal example, and variants of it (a binary video, 9 images, an unknown model id).
+			const multimodal = lib.withCredential(examples['multimodal-reference'], CREDENTIAL);
+			for (const node of multimodal.nodes.filter((n) => n.type === 'n8n-nodes-base.readWriteFile')) {
+				node.parameters.fileSelector = join(files, node.parameters.fileSelector.split('/').pop());
+			}
+			const variant = (id: string, change: (parameters: any) => void) => {
+				const copy = { ...JSON.parse(JSON.stringify(multimodal)), id, name: `${multimodal.name} (${id})` };
+				change(copy.nodes.find((n: { name: string }) => n.name === 'Seedance')!.parameters);
+				return copy;
+			};
+			const binaryVideo = variant(MULTIMODAL_BINARY_VIDEO, (p) => {
+				p.referenceVideoItems.video = [{ source: 'binary', binaryProperty: 'voice' }];
+			});
+			const nineImages = variant(MULTIMODAL_NINE_IMAGES, (p) => {
+				p.referenceImageItems.image = Array.from({ length: 9 }, (_, i) => ({ source: 'url', url: `https://img.example/${i + 1}.png` }));
+			});
+			const futureModel = variant(MULTIMODAL_FUTURE_MODEL, (p) => {
+				p.model = { __rl: true, mode: 'id', value: 'doubao-seedance-3-0-270101' };
+				p.options = { resolution: '4k', duration: 45 };
+			});
 			await lib.importWorkflows(
 				install,
 				env,
-				[lib.withCredential(examples['generate-from-reference-images'], CREDENTIAL), fromDisk, waitDownload, submitWait, wrongKey],
+				[
+					lib.withCredential(examples['generate-from-reference-images'], CREDENTIAL),
+					fromDisk,
+					waitDownload,
+					submitWait,
+					wrongKey,
+					multimodal,
+					binaryVideo,
+					nineImages,
+					futureModel,
+				],
 				work,
 			);
 			log(`n8n ${install.version}: installed the package and imported in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -257,6 +292,63 @@ export function describeCli(major: 1 | 2) {
 				expect(error?.description).toMatch(/Provider/);
 				expect(sim.requests.map((r) => r.auth)).toContain('invalid');
 				expect(sim.stats.created).toBe(0);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(e) multimodal reference on 2.0: images and audio from disk and URLs, a video URL, all in one request with their roles',
+			async () => {
+				const result = await execute('seedanceMultimod1');
+				const [item] = result.outputOf('Seedance');
+				expect(item.json).toMatchObject({ id: expect.stringMatching(/^cgt-/), status: 'submitted', model: 'doubao-seedance-2-0-260128' });
+				const seedance = examples['multimodal-reference'].nodes.find((n) => n.name === 'Seedance')!.parameters;
+				expect(creates()).toHaveLength(1);
+				expect(creates()[0].body).toEqual({
+					model: 'doubao-seedance-2-0-260128',
+					content: [
+						{ type: 'text', text: seedance.prompt },
+						{ type: 'image_url', image_url: { url: `data:image/png;base64,${readFileSync(LAWN_PNG).toString('base64')}` }, role: 'reference_image' },
+						{ type: 'image_url', image_url: { url: seedance.referenceImageItems.image[1].url }, role: 'reference_image' },
+						{ type: 'video_url', video_url: { url: seedance.referenceVideoItems.video[0].url }, role: 'reference_video' },
+						{ type: 'audio_url', audio_url: { url: `data:audio/wav;base64,${readFileSync(VOICE_WAV).toString('base64')}` }, role: 'reference_audio' },
+						{ type: 'audio_url', audio_url: { url: seedance.referenceAudioItems.audio[1].url }, role: 'reference_audio' },
+					],
+					resolution: '720p',
+					ratio: '16:9',
+					duration: 5,
+					generate_audio: true,
+				});
+				expect(sim.taskInfo(item.json.id)).toMatchObject({ mode: 'reference' });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(f) a reference video from a binary field is refused with a clear error, and nothing is created',
+			async () => {
+				const result = await lib.executeWorkflow(install, env, MULTIMODAL_BINARY_VIDEO, { timeoutMs: RUN_TIMEOUT });
+				expect(result.status).toBe('error');
+				const error = result.errorOf('Seedance');
+				expect(error?.message).toBe(
+					'Reference video 1 comes from binary field "voice", but Seedance takes reference videos only by URL or asset ID',
+				);
+				expect(error?.description).toMatch(/https:\/\/ URL/);
+				expect(sim.stats.createAttempts).toBe(0);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(g) 9 reference images on 2.0, and an unknown future model id passing through',
+			async () => {
+				await execute(MULTIMODAL_NINE_IMAGES);
+				const nine = creates()[0].body as { content: Array<{ role?: string }> };
+				expect(nine.content.filter((c) => c.role === 'reference_image')).toHaveLength(9);
+
+				sim.reset();
+				await execute(MULTIMODAL_FUTURE_MODEL);
+				expect(creates()[0].body).toMatchObject({ model: 'doubao-seedance-3-0-270101', resolution: '4k', duration: 45 });
 			},
 			RUN_TIMEOUT,
 		);

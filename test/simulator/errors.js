@@ -14,6 +14,9 @@ const STATUS_BY_CODE = [
 	['InputTextSensitiveContentDetected', 400],
 	['InputImageSensitiveContentDetected', 400],
 	['OutputVideoSensitiveContentDetected', 400],
+	['InputVideoSensitiveContentDetected', 400],
+	['OutputAudioSensitiveContentDetected', 400],
+	['InvalidResolutionParameter', 400],
 	['SensitiveContentDetected', 400],
 	['AuthenticationError', 401],
 	['AccountOverdueError', 403],
@@ -113,6 +116,12 @@ const invalid = (param, why) =>
 		param,
 	});
 
+/** 2.5's task-type rule, checked at create when omni_reference_task_type is explicit (seedance-api-2x.md). */
+const taskTypeConstraint = (why) =>
+	new SimError('InvalidParameter.TaskTypeConstraint', `The request does not meet the constraints of the task type: ${why}.`, {
+		param: 'omni_reference_task_type',
+	});
+
 const missing = (param) =>
 	new SimError(
 		'MissingParameter',
@@ -143,6 +152,7 @@ module.exports = {
 	codeForStatus,
 	typeForStatus,
 	invalid,
+	taskTypeConstraint,
 	missing,
 	unauthorized,
 	modelNotFound,

@@ -22,6 +22,12 @@ function sniffImage(buf) {
 	const tiffLE = buf.length >= 8 && buf.toString('ascii', 0, 4) === 'II*\u0000';
 	const tiffBE = buf.length >= 8 && buf.readUInt32BE(0) === 0x4d4d002a;
 	if (tiffLE || tiffBE) return sniffTiff(buf, tiffLE);
+	// HEIC/HEIF (2.x only): an ISO-BMFF file whose ftyp brand says so; size not read.
+	if (buf.length >= 12 && buf.toString('ascii', 4, 8) === 'ftyp') {
+		const brand = buf.toString('ascii', 8, 12);
+		if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx'].includes(brand)) return { format: 'heic', width: undefined, height: undefined };
+		if (['mif1', 'msf1', 'heif'].includes(brand)) return { format: 'heif', width: undefined, height: undefined };
+	}
 	return null;
 }
 

@@ -221,8 +221,10 @@ export function sampleImageDataUrl(): string;
 export const TRIGGERS: {
 	/** In the prompt: 400 InputTextSensitiveContentDetected. */
 	readonly unsafeText: '[sim:unsafe-text]';
-	/** In an image URL: 400 InputImageSensitiveContentDetected.PrivacyInformation. */
+	/** In an image URL: 400 InputImageSensitiveContentDetected.PrivacyInformation (in a video URL: InputVideo…). */
 	readonly privacyImage: 'sim-privacy';
+	/** In the prompt: the task ends `failed` with OutputAudioSensitiveContentDetected.PolicyViolation. */
+	readonly audioCopyright: '[sim:audio-copyright]';
 	/** In the prompt: the task ends `failed` with OutputVideoSensitiveContentDetected. */
 	readonly fail: '[sim:fail]';
 	/** In the prompt: the task ends `expired`. */

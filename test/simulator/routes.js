@@ -42,7 +42,7 @@ function matchRoute(method, path) {
 function createTask({ body, flavour, store, stats }) {
 	if (typeof body === 'string') throw new SimError('InvalidParameter', 'The request body is not valid JSON.');
 	const params = validateCreate(body);
-	const task = store.create(params, outcomeOf(params.prompt));
+	const task = store.create(params, params.failure ? 'failed' : outcomeOf(params.prompt));
 	stats.created += 1;
 	return { status: 200, body: flavour === 'chainhub' ? { id: task.id, status: 'submitted' } : { id: task.id } };
 }

@@ -89,6 +89,9 @@ class TaskStore {
 		task.execution_expires_after = params.execution_expires_after;
 		if (params.generate_audio !== undefined) task.generate_audio = params.generate_audio;
 		if (params.draft !== undefined) task.draft = params.draft;
+		if (params.draft_task_id !== undefined) task.draft_task_id = params.draft_task_id;
+		if (params.tools !== undefined) task.tools = params.tools;
+		if (params.safety_identifier !== undefined) task.safety_identifier = params.safety_identifier;
 		task.return_last_frame = params.return_last_frame;
 
 		const meta = { params, outcome, polls: 0, createdMs, seq: ++this.seq, pinned: false, timers: [] };
@@ -167,6 +170,8 @@ class TaskStore {
 			task.usage = { completion_tokens: tokens, total_tokens: tokens };
 			const prev = this.videos.get(task.id);
 			this.videos.set(task.id, { lastFrame: Boolean(task.return_last_frame), expired: prev ? prev.expired : false });
+		} else if (status === 'failed' && this.meta.get(task.id)?.params.failure) {
+			task.error = { ...this.meta.get(task.id).params.failure };
 		} else if (status === 'failed') {
 			task.error = {
 				code: 'OutputVideoSensitiveContentDetected',

@@ -8,16 +8,23 @@
  *  - list: `validateListQuery(query)`.
  */
 const crypto = require('crypto');
-const { SimError, invalid, missing, modelNotFound } = require('./errors');
+const { SimError, invalid, missing, modelNotFound, taskTypeConstraint } = require('./errors');
 const { modelInfo, MODE_NAMES } = require('./models');
 const { sniffImage } = require('./image');
 
 const RESOLUTIONS = ['480p', '720p', '1080p'];
 const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'];
 const ROLES = ['first_frame', 'last_frame', 'reference_image'];
+const RESOLUTIONS_2X = ['480p', '720p', '1080p', '4k'];
 const SERVICE_TIERS = ['default', 'flex'];
+const TASK_TYPES = ['auto', 'reference', 'edit', 'extend'];
+const OUTPUT_FORMATS = ['mp4', 'mov'];
+const AUDIO_FORMATS = ['wav', 'mp3', 'mpeg'];
+const MAX_AUDIO_BYTES = 15 * 1024 * 1024;
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'];
 const IMAGE_FORMATS = ['jpeg', 'jpg', 'png', 'webp', 'bmp', 'tiff', 'gif'];
+/** 2.x also takes HEIC/HEIF images (seedance-api-2x.md, "Content items"). */
+const IMAGE_FORMATS_2X = [...IMAGE_FORMATS, 'heic', 'heif'];
 const SEED_MAX = 2 ** 32 - 1;
 const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 
@@ -25,6 +32,7 @@ const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 const TRIGGERS = {
 	unsafeText: '[sim:unsafe-text]',
 	privacyImage: 'sim-privacy',
+	audioCopyright: '[sim:audio-copyright]',
 	fail: '[sim:fail]',
 	expire: '[sim:expire]',
 };
@@ -47,17 +55,20 @@ function validateCreate(body) {
 	if (body.content === undefined || body.content === null) throw missing('content');
 	if (!Array.isArray(body.content)) throw invalid('content', 'must be an array');
 	if (body.content.length === 0) throw invalid('content', 'must contain at least one item');
-	const { prompt, images } = readContent(body.content);
-	const mode = imageMode(images);
+	const { prompt, images, videos, audio, draftTask } = readContent(body.content, info);
+	const mode = draftTask ? draftMode(body, info, prompt, images, videos, audio) : contentMode(images, videos, audio, info);
 	if (mode === 't2v' && !prompt.trim()) {
 		throw invalid('content', 'a text prompt is required when no image is given');
 	}
 	if (!info.modes.includes(mode)) {
 		throw invalid('content', `the model ${body.model} does not support ${MODE_NAMES[mode]}`);
 	}
+	if (mode === 'reference') checkReferences(info, images, videos, audio);
 
 	const opts = readOptions(body, info, mode);
-	const commands = parsePromptCommands(prompt, info, mode);
+	// 2.x reads no prompt commands (seedance-api-2x.md): `--rs` stays plain prompt text there.
+	const commands = info.is2x ? {} : parsePromptCommands(prompt, info, mode);
+	const failure = asyncFailure(info, mode, opts, prompt);
 
 	// Top-level fields (strict) win over prompt commands (loose); then the defaults.
 	const params = {
@@ -66,8 +77,8 @@ function validateCreate(body) {
 		prompt,
 		images: images.map((i) => ({ url: i.url, role: i.role })),
 		resolution: opts.resolution ?? commands.resolution ?? info.defaultResolution,
-		ratio: opts.ratio ?? commands.ratio ?? (mode === 'first_frame' || mode === 'first_last_frame' ? 'adaptive' : '16:9'),
-		duration: opts.duration ?? commands.duration ?? 5,
+		ratio: opts.ratio ?? commands.ratio ?? info.defaultRatio ?? (mode === 'first_frame' || mode === 'first_last_frame' ? 'adaptive' : '16:9'),
+		duration: opts.duration ?? commands.duration ?? info.defaultDuration,
 		frames: opts.frames,
 		framespersecond: commands.framespersecond ?? 24,
 		seed: opts.seed ?? commands.seed ?? -1,
@@ -79,20 +90,32 @@ function validateCreate(body) {
 		callback_url: opts.callback_url,
 		generate_audio: opts.generate_audio ?? info.defaultGenerateAudio,
 		draft: opts.draft,
+		draft_task_id: draftTask ? draftTask.id : undefined,
+		videos: videos.map((v) => v.url),
+		audio: audio.map((a) => a.url),
+		output_format: opts.output_format,
+		priority: opts.priority,
+		safety_identifier: opts.safety_identifier,
+		tools: opts.tools,
+		omni_reference_task_type: opts.omni_reference_task_type,
+		failure,
 		commands,
 	};
 	if (params.seed === -1) params.seed = crypto.randomInt(0, 2 ** 31);
 	// duration -1 (1.5 pro) lets the model choose: the simulator chooses 5 s.
 	if (params.duration === -1) params.duration = 5;
 
-	checkSafety(prompt, images);
+	checkSafety(prompt, images, videos);
 	return params;
 }
 
-/** Walks `content`: exactly the documented shapes for text and image_url items. */
-function readContent(content) {
+/** Walks `content`: exactly the documented shapes for text, image_url, video_url, audio_url and draft_task items. */
+function readContent(content, info) {
 	let prompt;
+	let draftTask;
 	const images = [];
+	const videos = [];
+	const audio = [];
 	content.forEach((item, i) => {
 		const where = `content[${i}]`;
 		if (!isObject(item)) throw invalid('content', `${where} must be an object`);
@@ -104,27 +127,87 @@ function readContent(content) {
 			if (!isObject(item.image_url)) throw invalid('content', `${where}.image_url must be an object with a url`);
 			const url = item.image_url.url;
 			if (typeof url !== 'string' || url === '') throw invalid('content', `${where}.image_url.url must be a non-empty string`);
-			checkImageUrl(url, where);
+			if (!isAsset(url)) checkImageUrl(url, where, info);
 			if (item.role !== undefined && !ROLES.includes(item.role)) {
 				throw invalid('content', `${where}.role must be one of ${ROLES.join(', ')}`);
 			}
 			images.push({ url, role: item.role, index: i });
+		} else if (item.type === 'video_url') {
+			if (!isObject(item.video_url)) throw invalid('content', `${where}.video_url must be an object with a url`);
+			const url = item.video_url.url;
+			if (typeof url !== 'string' || url === '') throw invalid('content', `${where}.video_url.url must be a non-empty string`);
+			if (url.startsWith('data:')) throw invalid('content', `${where}.video_url.url must be an http(s) URL or an asset:// id; base64 video is not supported`);
+			if (!isAsset(url) && !isHttp(url)) throw invalid('content', `${where}.video_url.url must be an http(s) URL or an asset:// id`);
+			if (item.role !== 'reference_video') throw invalid('content', `${where}.role must be reference_video for video contents`);
+			videos.push({ url, index: i });
+		} else if (item.type === 'audio_url') {
+			if (!isObject(item.audio_url)) throw invalid('content', `${where}.audio_url must be an object with a url`);
+			const url = item.audio_url.url;
+			if (typeof url !== 'string' || url === '') throw invalid('content', `${where}.audio_url.url must be a non-empty string`);
+			const seconds = isAsset(url) ? undefined : checkAudioUrl(url, where);
+			if (item.role !== 'reference_audio') throw invalid('content', `${where}.role must be reference_audio for audio contents`);
+			audio.push({ url, seconds, index: i });
+		} else if (item.type === 'draft_task') {
+			if (!isObject(item.draft_task) || typeof item.draft_task.id !== 'string' || item.draft_task.id === '') {
+				throw invalid('content', `${where}.draft_task.id must be a non-empty string`);
+			}
+			if (draftTask) throw invalid('content', 'at most one draft_task item is allowed');
+			draftTask = { id: item.draft_task.id };
 		} else if (item.type === undefined) {
 			throw invalid('content', `${where}.type must be specified`);
 		} else {
-			throw invalid('content', `${where}.type must be "text" or "image_url", got ${JSON.stringify(item.type)}`);
+			throw invalid('content', `${where}.type must be one of text, image_url, video_url, audio_url, draft_task, got ${JSON.stringify(item.type)}`);
 		}
 	});
-	return { prompt: prompt ?? '', images };
+	return { prompt: prompt ?? '', images, videos, audio, draftTask };
+}
+
+const isAsset = (url) => /^asset:\/\/\S+$/.test(url);
+function isHttp(url) {
+	try {
+		return ['http:', 'https:'].includes(new URL(url).protocol);
+	} catch {
+		return false;
+	}
+}
+
+/** Audio: http(s), or data:audio/wav|mp3;base64 under 15 MB; returns a WAV's length when it can read it. */
+function checkAudioUrl(url, where) {
+	if (!url.startsWith('data:')) {
+		if (!isHttp(url)) throw invalid('content', `${where}.audio_url.url must be an http(s) URL, an asset:// id or a base64 data URL`);
+		return undefined;
+	}
+	const m = /^data:audio\/([^;,]+);base64,(.*)$/s.exec(url);
+	if (!m) throw invalid('content', `${where}.audio_url.url must be a data URL of the form data:audio/<format>;base64,<data>`);
+	if (!AUDIO_FORMATS.includes(m[1])) throw invalid('content', `${where}.audio_url.url has audio format "${m[1]}"; use wav or mp3`);
+	const bytes = Buffer.from(m[2], 'base64');
+	if (bytes.length === 0) throw invalid('content', `${where}.audio_url.url does not carry valid base64 data`);
+	if (bytes.length > MAX_AUDIO_BYTES) throw invalid('content', `${where} audio must be at most 15 MB`);
+	return wavLength(bytes);
+}
+
+/** Seconds of a RIFF/WAVE file (data chunk size / byte rate), or undefined. */
+function wavLength(buf) {
+	if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return undefined;
+	let byteRate;
+	for (let i = 12; i + 8 <= buf.length; ) {
+		const id = buf.toString('ascii', i, i + 4);
+		const size = buf.readUInt32LE(i + 4);
+		if (id === 'fmt ' && i + 16 <= buf.length) byteRate = buf.readUInt32LE(i + 16);
+		if (id === 'data') return byteRate ? size / byteRate : undefined;
+		i += 8 + size + (size % 2);
+	}
+	return undefined;
 }
 
 /** http(s) URL, or data:image/<lower-case format>;base64,<data> within the documented limits. */
-function checkImageUrl(url, where) {
+function checkImageUrl(url, where, info) {
+	const formats = info.is2x || !info.known ? IMAGE_FORMATS_2X : IMAGE_FORMATS;
 	if (url.startsWith('data:')) {
 		const m = /^data:image\/([^;,]+);base64,(.*)$/s.exec(url);
 		if (!m) throw invalid('content', `${where}.image_url.url must be a data URL of the form data:image/<format>;base64,<data>`);
-		if (!IMAGE_FORMATS.includes(m[1])) {
-			throw invalid('content', `${where}.image_url.url has image format "${m[1]}"; use one of jpeg, png, webp, bmp, tiff, gif in lower case`);
+		if (!formats.includes(m[1])) {
+			throw invalid('content', `${where}.image_url.url has image format "${m[1]}"; use one of ${formats.filter((f) => f !== 'jpg').join(', ')} in lower case`);
 		}
 		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(m[2]) || m[2].length === 0) {
 			throw invalid('content', `${where}.image_url.url does not carry valid base64 data`);
@@ -132,7 +215,7 @@ function checkImageUrl(url, where) {
 		const bytes = Buffer.from(m[2], 'base64');
 		if (bytes.length >= MAX_IMAGE_BYTES) throw invalid('content', `${where} image must be smaller than 30 MB`);
 		const img = sniffImage(bytes);
-		if (!img) throw invalid('content', `${where} image can't be decoded as jpeg, png, webp, bmp, tiff or gif`);
+		if (!img || !formats.includes(img.format)) throw invalid('content', `${where} image can't be decoded as ${formats.filter((f) => f !== 'jpg').join(', ')}`);
 		const { width: w, height: h } = img;
 		if (w !== undefined && h !== undefined) {
 			if (w < 300 || h < 300 || w > 6000 || h > 6000) {
@@ -155,34 +238,88 @@ function checkImageUrl(url, where) {
 	}
 }
 
-/** Which of the three image modes (or text-to-video) the roles describe; the modes never mix. */
-function imageMode(images) {
-	if (images.length === 0) return 't2v';
-	const roles = images.map((i) => i.role);
-	const refs = roles.filter((r) => r === 'reference_image').length;
-	if (refs > 0) {
+/** Which mode the roles describe; frames and references never mix. */
+function contentMode(images, videos, audio, info) {
+	const refs = images.filter((i) => i.role === 'reference_image').length;
+	if (videos.length > 0 || audio.length > 0 || refs > 0) {
 		if (refs !== images.length) {
 			throw invalid('content', 'reference_image cannot be mixed with first_frame / last_frame images; the image modes never mix');
 		}
-		if (refs > 4) throw invalid('content', 'reference mode takes 1 to 4 reference_image items');
+		if (info.legacyReference) {
+			if (videos.length || audio.length) throw invalid('content', `the model does not support video_url or audio_url contents`);
+			if (refs > 4) throw invalid('content', 'reference mode takes 1 to 4 reference_image items');
+		}
 		return 'reference';
 	}
+	if (images.length === 0) return 't2v';
+	const roles = images.map((i) => i.role);
 	if (images.length === 1) {
 		if (roles[0] === 'last_frame') throw invalid('content', 'a last_frame image needs a first_frame image');
 		return 'first_frame';
 	}
 	if (roles.some((r) => r === undefined)) throw invalid('content', 'role must be specified for image contents');
 	if (images.length === 2 && roles.includes('first_frame') && roles.includes('last_frame')) return 'first_last_frame';
-	throw invalid('content', 'give one first_frame image, a first_frame and a last_frame image, or 1 to 4 reference_image images');
+	throw invalid('content', 'give one first_frame image, a first_frame and a last_frame image, or reference_image / reference_video / reference_audio items');
+}
+
+/** 2.x reference limits: counts per kind, audio alone (2.0), clip lengths where readable. */
+function checkReferences(info, images, videos, audio) {
+	const l = info.limits;
+	if (!l) return;
+	if (images.length > l.images) throw invalid('content', `at most ${l.images} reference_image items are allowed for this model`);
+	if (videos.length > l.videos) throw invalid('content', `at most ${l.videos} reference_video items are allowed for this model`);
+	if (audio.length > l.audio) throw invalid('content', `at most ${l.audio} reference_audio items are allowed for this model`);
+	if (!l.audioAlone && audio.length > 0 && images.length + videos.length === 0) {
+		throw invalid('content', 'reference_audio requires at least one reference_image or reference_video; text plus audio is not supported');
+	}
+	let total = 0;
+	audio.forEach((a) => {
+		if (a.seconds === undefined) return;
+		if (a.seconds < 2 || a.seconds > l.clipMax) throw invalid('content', `content[${a.index}] audio must be 2 to ${l.clipMax} seconds long`);
+		total += a.seconds;
+	});
+	if (total > l.total) throw invalid('content', `reference audio must be at most ${l.total} seconds in total`);
+}
+
+/** Draft → final (2.5): the draft_task alone, 1080p, nothing the draft fixed. */
+function draftMode(body, info, prompt, images, videos, audio) {
+	if (prompt || images.length || videos.length || audio.length) {
+		throw invalid('content', 'a draft_task item must be the only content item');
+	}
+	for (const name of ['duration', 'ratio', 'seed', 'generate_audio', 'omni_reference_task_type', 'frames', 'camera_fixed']) {
+		if (body[name] !== undefined) throw invalid(name, 'cannot be set when generating from a draft task');
+	}
+	if (body.draft === true) throw invalid('draft', 'must be false or omitted when generating from a draft task');
+	const wanted = info.version === '2.5' ? (info.family === 'seedance-2-5-premium' ? '4k' : '1080p') : undefined;
+	if (wanted && body.resolution !== undefined && body.resolution !== wanted) {
+		throw new SimError('InvalidResolutionParameter', `The resolution ${body.resolution} is not valid for a final video from a draft; use ${wanted}.`, {
+			param: 'resolution',
+		});
+	}
+	return 'draft_final';
+}
+
+/** Failures the API reports only after the task started (2.5 task-type rules, audio copyright). */
+function asyncFailure(info, mode, opts, prompt) {
+	if (prompt.includes(TRIGGERS.audioCopyright)) {
+		return { code: 'OutputAudioSensitiveContentDetected.PolicyViolation', message: 'The generated audio may contain copyrighted music.' };
+	}
+	const ratio = opts.ratio ?? info.defaultRatio;
+	if (info.adaptiveOnlyFrames && (mode === 'first_frame' || mode === 'first_last_frame') && ratio !== 'adaptive') {
+		return { code: 'InvalidParameter.TaskTypeConstraint', message: 'The ratio must be adaptive for first-frame and first-and-last-frame tasks.' };
+	}
+	return undefined;
 }
 
 /** Top-level output options and task options: strictly validated. */
 function readOptions(body, info, mode) {
 	const o = {};
-	const ref = mode === 'reference';
+	// 1.x reference mode has narrower rules; 2.x and unknown models don't (seedance-api-2x.md).
+	const ref = mode === 'reference' && info.legacyReference;
 
 	if (body.resolution !== undefined) {
-		if (!RESOLUTIONS.includes(body.resolution)) throw invalid('resolution', `must be one of ${RESOLUTIONS.join(', ')}`);
+		const allowed = info.resolutions || RESOLUTIONS_2X;
+		if (!allowed.includes(body.resolution)) throw invalid('resolution', `must be one of ${allowed.join(', ')} for this model`);
 		if (ref && body.resolution === '1080p') throw invalid('resolution', '1080p is not supported with reference images');
 		o.resolution = body.resolution;
 	}
@@ -199,19 +336,21 @@ function readOptions(body, info, mode) {
 	}
 	if (body.frames !== undefined) {
 		if (!info.framesAllowed) throw invalid('frames', 'not supported by this model; use duration');
+		if (body.duration !== undefined) throw invalid('frames', 'set either duration or frames, not both');
 		if (!isInt(body.frames) || body.frames < 29 || body.frames > 289 || (body.frames - 25) % 4 !== 0) {
 			throw invalid('frames', 'must be an integer of the form 25+4n between 29 and 289');
 		}
 		o.frames = body.frames;
 	}
 	if (body.seed !== undefined) {
-		if (!isInt(body.seed) || body.seed < -1 || body.seed > SEED_MAX) throw invalid('seed', `must be an integer from -1 to ${SEED_MAX}`);
+		if (!isInt(body.seed) || body.seed < -1 || body.seed > info.seedMax) throw invalid('seed', `must be an integer from -1 to ${info.seedMax}`);
 		o.seed = body.seed;
 	}
 	for (const name of ['camera_fixed', 'watermark', 'return_last_frame', 'generate_audio', 'draft']) {
 		if (body[name] !== undefined && typeof body[name] !== 'boolean') throw invalid(name, 'must be a boolean');
 	}
 	if (body.camera_fixed !== undefined) {
+		if (!info.cameraFixedAllowed) throw invalid('camera_fixed', `not supported by the model ${body.model}`);
 		if (ref) throw invalid('camera_fixed', 'not supported with reference images');
 		o.camera_fixed = body.camera_fixed;
 	}
@@ -219,11 +358,15 @@ function readOptions(body, info, mode) {
 	if (body.return_last_frame !== undefined) o.return_last_frame = body.return_last_frame;
 	for (const name of ['generate_audio', 'draft']) {
 		if (body[name] === undefined) continue;
-		if (!info.audioAndDraftAllowed) throw invalid(name, `not supported by the model ${body.model}`);
+		if (!info.audioAndDraftAllowed || (name === 'draft' && !info.draftAllowed)) throw invalid(name, `not supported by the model ${body.model}`);
 		o[name] = body[name];
+	}
+	if (o.draft && info.version === '2.5' && body.resolution !== '480p') {
+		throw invalid('resolution', 'a draft must be 480p');
 	}
 	if (body.service_tier !== undefined) {
 		if (!SERVICE_TIERS.includes(body.service_tier)) throw invalid('service_tier', 'must be "default" or "flex"');
+		if (body.service_tier === 'flex' && !info.flexAllowed) throw invalid('service_tier', 'flex (offline inference) is not supported by this model');
 		o.service_tier = body.service_tier;
 	}
 	if (body.execution_expires_after !== undefined) {
@@ -242,6 +385,40 @@ function readOptions(body, info, mode) {
 		}
 		if (!ok) throw invalid('callback_url', 'must be an http(s) URL');
 		o.callback_url = body.callback_url;
+	}
+	if (body.output_format !== undefined) {
+		if (!info.outputFormatAllowed) throw invalid('output_format', `not supported by the model ${body.model}`);
+		if (!OUTPUT_FORMATS.includes(body.output_format)) throw invalid('output_format', 'must be "mp4" or "mov"');
+		o.output_format = body.output_format;
+	}
+	if (body.priority !== undefined) {
+		if (!isInt(body.priority) || body.priority < 0 || body.priority > 9) throw invalid('priority', 'must be an integer from 0 to 9');
+		o.priority = body.priority;
+	}
+	if (body.safety_identifier !== undefined) {
+		if (typeof body.safety_identifier !== 'string' || body.safety_identifier.length > 64) {
+			throw invalid('safety_identifier', 'must be a string of at most 64 characters');
+		}
+		o.safety_identifier = body.safety_identifier;
+	}
+	if (body.tools !== undefined) {
+		const ok = Array.isArray(body.tools) && body.tools.every((t) => isObject(t) && t.type === 'web_search');
+		if (!ok) throw invalid('tools', 'must be an array of {"type":"web_search"}; only web_search is supported');
+		o.tools = body.tools;
+	}
+	if (body.omni_reference_task_type !== undefined) {
+		const t = body.omni_reference_task_type;
+		if (!info.taskTypeAllowed) throw invalid('omni_reference_task_type', `not supported by the model ${body.model}`);
+		if (!TASK_TYPES.includes(t)) throw invalid('omni_reference_task_type', `must be one of ${TASK_TYPES.join(', ')}`);
+		if (mode !== 'reference') throw invalid('omni_reference_task_type', 'only applies to reference content');
+		// An explicit edit/extend moves the task-type check to submit time (B25).
+		if ((t === 'edit' || t === 'extend') && info.known) {
+			const ratio = body.ratio ?? info.defaultRatio;
+			if (ratio !== 'adaptive') throw taskTypeConstraint(`${t} tasks require ratio adaptive`);
+			const duration = body.duration ?? info.defaultDuration;
+			if (t === 'edit' && duration !== -1) throw taskTypeConstraint('edit tasks require duration -1');
+		}
+		o.omni_reference_task_type = t;
 	}
 	return o;
 }
@@ -309,7 +486,7 @@ function parsePromptCommands(prompt, info, mode) {
 
 // ---- Content-safety test triggers -------------------------------------------------------------------
 
-function checkSafety(prompt, images) {
+function checkSafety(prompt, images, videos = []) {
 	if (prompt.includes(TRIGGERS.unsafeText)) {
 		throw new SimError(
 			'InputTextSensitiveContentDetected',
@@ -320,6 +497,12 @@ function checkSafety(prompt, images) {
 		throw new SimError(
 			'InputImageSensitiveContentDetected.PrivacyInformation',
 			'The request failed because the input image may contain real person.',
+		);
+	}
+	if (videos.some((v) => v.url.includes(TRIGGERS.privacyImage))) {
+		throw new SimError(
+			'InputVideoSensitiveContentDetected.PrivacyInformation',
+			'The request failed because the input video may contain real person.',
 		);
 	}
 }

@@ -8,6 +8,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { sampleImageDataUrl, startSimulator, TRIGGERS } from '../simulator';
 import type { SeedanceTask, Simulator } from '../simulator';
+import { makeWav } from '../helpers/audio';
 
 const KEY = 'sk-test';
 const TASKS = '/contents/generations/tasks';
@@ -793,5 +794,99 @@ describe('cli', () => {
 		expect(code).toBe(0);
 		expect(err).toMatch(/POST \/volc\/v1\/contents\/generations\/tasks 200/);
 		expect(err + out).not.toContain('sk-cli-secret');
+	});
+});
+
+describe('Seedance 2.x rules (seedance-api-2x.md)', () => {
+	const V20 = 'dreamina-seedance-2-0-260128';
+	const FAST = 'doubao-seedance-2-0-fast-260128';
+	const V25 = 'doubao-seedance-2-5-260628';
+	const text = (t = 'a cat') => ({ type: 'text', text: t });
+	const ref = (url = IMG) => ({ type: 'image_url', image_url: { url }, role: 'reference_image' });
+	const frame = (role: string) => ({ type: 'image_url', image_url: { url: IMG }, role });
+	const video = (url = 'https://v.test/a.mp4', role: string | undefined = 'reference_video') => ({ type: 'video_url', video_url: { url }, ...(role ? { role } : {}) });
+	const audio = (url = 'https://a.test/a.mp3') => ({ type: 'audio_url', audio_url: { url }, role: 'reference_audio' });
+	const wav = (seconds: number) => `data:audio/wav;base64,${makeWav(seconds).toString('base64')}`;
+	const many = <T>(n: number, make: () => T) => Array.from({ length: n }, make);
+	const draft = { type: 'draft_task', draft_task: { id: 'cgt-20260901-abcde' } };
+
+	const cases: Array<[string, unknown, string, string, RegExp]> = [
+		['10 reference images on 2.0', { model: V20, content: [text(), ...many(10, () => ref())] }, 'InvalidParameter', 'content', /at most 9 reference_image/],
+		['4 reference videos on 2.0', { model: V20, content: [text(), ...many(4, () => video())] }, 'InvalidParameter', 'content', /at most 3 reference_video/],
+		['4 reference audio clips on 2.0', { model: V20, content: [text(), ref(), ...many(4, () => audio())] }, 'InvalidParameter', 'content', /at most 3 reference_audio/],
+		['31 reference images on 2.5', { model: V25, content: [text(), ...many(31, () => ref())] }, 'InvalidParameter', 'content', /at most 30 reference_image/],
+		['audio alone on 2.0', { model: V20, content: [text(), audio()] }, 'InvalidParameter', 'content', /requires at least one reference_image or reference_video/],
+		['base64 video', { model: V20, content: [text(), video('data:video/mp4;base64,AAAA')] }, 'InvalidParameter', 'content', /base64 video is not supported/],
+		['video without its role', { model: V20, content: [text(), video(undefined, '')] }, 'InvalidParameter', 'content', /role must be reference_video/],
+		['audio of another format', { model: V20, content: [text(), ref(), audio('data:audio/ogg;base64,AAAA')] }, 'InvalidParameter', 'content', /use wav or mp3/],
+		['a 16 s audio clip on 2.0', { model: V20, content: [text(), ref(), audio(wav(16))] }, 'InvalidParameter', 'content', /2 to 15 seconds/],
+		['18 s of audio on 2.0', { model: V20, content: [text(), ref(), ...many(3, () => audio(wav(6)))] }, 'InvalidParameter', 'content', /at most 15 seconds in total/],
+		['frames mixed with references', { model: V20, content: [text(), frame('first_frame'), video()] }, 'InvalidParameter', 'content', /never mix/],
+		['video on 1.0 Lite', { model: LITE_I2V, content: [text(), ref(), video()] }, 'InvalidParameter', 'content', /does not support video_url/],
+		['4k on 2.0 Fast', { model: FAST, content: [text()], resolution: '4k' }, 'InvalidParameter', 'resolution', /480p, 720p/],
+		['1080p on 1.5 pro in 4k form', { model: PRO_15, content: [text()], resolution: '4k' }, 'InvalidParameter', 'resolution', /480p, 720p, 1080p/],
+		['frames on 2.0', { model: V20, content: [text()], frames: 121 }, 'InvalidParameter', 'frames', /use duration/],
+		['camera_fixed on 2.0', { model: V20, content: [text()], camera_fixed: true }, 'InvalidParameter', 'camera_fixed', /not supported/],
+		['duration 16 on 2.0', { model: V20, content: [text()], duration: 16 }, 'InvalidParameter', 'duration', /4 to 15, or -1/],
+		['duration 31 on 2.5', { model: V25, content: [text()], duration: 31 }, 'InvalidParameter', 'duration', /4 to 30, or -1/],
+		['flex on 2.0', { model: V20, content: [text()], service_tier: 'flex' }, 'InvalidParameter', 'service_tier', /flex/],
+		['seed above 2^31-1 on 2.0', { model: V20, content: [text()], seed: 2 ** 31 }, 'InvalidParameter', 'seed', /2147483647/],
+		['output_format on 2.0', { model: V20, content: [text()], output_format: 'mov' }, 'InvalidParameter', 'output_format', /not supported/],
+		['output_format avi on 2.5', { model: V25, content: [text()], output_format: 'avi' }, 'InvalidParameter', 'output_format', /mp4.*mov/],
+		['draft on 2.0', { model: V20, content: [text()], draft: true }, 'InvalidParameter', 'draft', /not supported/],
+		['a 720p draft on 2.5', { model: V25, content: [text()], draft: true, resolution: '720p' }, 'InvalidParameter', 'resolution', /480p/],
+		['priority 10', { model: V20, content: [text()], priority: 10 }, 'InvalidParameter', 'priority', /0 to 9/],
+		['a long safety_identifier', { model: V20, content: [text()], safety_identifier: 'x'.repeat(65) }, 'InvalidParameter', 'safety_identifier', /64/],
+		['a tool other than web_search', { model: V20, content: [text()], tools: [{ type: 'code' }] }, 'InvalidParameter', 'tools', /web_search/],
+		['task type on 2.0', { model: V20, content: [text(), video()], omni_reference_task_type: 'edit' }, 'InvalidParameter', 'omni_reference_task_type', /not supported/],
+		['task type "editing"', { model: V25, content: [text(), video()], omni_reference_task_type: 'editing' }, 'InvalidParameter', 'omni_reference_task_type', /auto, reference, edit, extend/],
+		['edit without adaptive on 2.5', { model: V25, content: [text(), video()], omni_reference_task_type: 'edit', ratio: '16:9', duration: -1 }, 'InvalidParameter.TaskTypeConstraint', 'omni_reference_task_type', /ratio adaptive/],
+		['edit with a duration on 2.5', { model: V25, content: [text(), video()], omni_reference_task_type: 'edit', ratio: 'adaptive', duration: 5 }, 'InvalidParameter.TaskTypeConstraint', 'omni_reference_task_type', /duration -1/],
+		['draft_task with a prompt', { model: V25, content: [text(), draft] }, 'InvalidParameter', 'content', /only content item/],
+		['draft_task with a duration', { model: V25, content: [draft], duration: 5 }, 'InvalidParameter', 'duration', /draft task/],
+		['draft_task on 2.0', { model: V20, content: [draft] }, 'InvalidParameter', 'content', /does not support a draft task/],
+		['draft final at 720p', { model: V25, content: [draft], resolution: '720p' }, 'InvalidResolutionParameter', 'resolution', /use 1080p/],
+		['a real face in a reference video', { model: V20, content: [text(), video('https://v.test/sim-privacy.mp4')] }, 'InputVideoSensitiveContentDetected.PrivacyInformation', '', /real person/],
+	];
+	test.each(cases)('%s: 400 with its code', async (_name, body, code, param, message) => {
+		const r = await create(body);
+		expect(r.status).toBe(400);
+		expect(r.json.error).toEqual({ code, message: expect.stringMatching(/ Request id: \w+$/), param, type: 'BadRequest' });
+		expect(r.json.error.message).toMatch(message);
+		expect(sim.tasks.size).toBe(0);
+	});
+
+	test('accepts what 2.x documents: 9/3/3 on 2.0, 30/10/10 on 2.5, audio alone on 2.5, 4k on 2.0, assets, any id ', async () => {
+		const ok: unknown[] = [
+			{ model: V20, content: [text(), ...many(9, () => ref()), ...many(3, () => video()), ...many(3, () => audio(wav(5)))], resolution: '1080p', ratio: 'adaptive' },
+			{ model: V25, content: [text(), ...many(30, () => ref()), ...many(10, () => video()), ...many(10, () => audio())], duration: 30, output_format: 'mov' },
+			{ model: V25, content: [text(), audio()] },
+			{ model: V20, content: [text()], resolution: '4k', duration: -1, generate_audio: false, tools: [{ type: 'web_search' }], priority: 9 },
+			{ model: V20, content: [ref('asset://asset-1'), video('asset://asset-2'), audio('asset://asset-3')] },
+			{ model: V25, content: [text(), video()], omni_reference_task_type: 'edit', ratio: 'adaptive', duration: -1 },
+			{ model: V25, content: [text()], draft: true, resolution: '480p' },
+			{ model: V25, content: [draft], resolution: '1080p', return_last_frame: true },
+			{ model: 'doubao-seedance-3-0-270101', content: [text(), ...many(40, () => ref()), audio()], resolution: '4k', duration: 60, future_field: 1 },
+		];
+		for (const body of ok) expect((await create(body)).status).toBe(200);
+	});
+
+	test('2.5 frames with a fixed ratio fail after the start with TaskTypeConstraint; 2.0 frames do not', async () => {
+		const failed = await pollToEnd(await createId({ model: V25, content: [text(), frame('first_frame'), frame('last_frame')], ratio: '16:9' }));
+		expect(failed.at(-1)).toMatchObject({ status: 'failed', error: { code: 'InvalidParameter.TaskTypeConstraint' } });
+		const ok = await pollToEnd(await createId({ model: V20, content: [text(), frame('first_frame'), frame('last_frame')], ratio: '16:9' }));
+		expect(ok.at(-1)!.status).toBe('succeeded');
+		const defaults = await pollToEnd(await createId({ model: V25, content: [text()] }));
+		expect(defaults.at(-1)).toMatchObject({ status: 'succeeded', ratio: 'adaptive', generate_audio: true });
+	});
+
+	test('a copyrighted sound track fails the task with the audio code', async () => {
+		const tasks = await pollToEnd(await createId({ model: V20, content: [text(`a song ${TRIGGERS.audioCopyright}`)] }));
+		expect(tasks.at(-1)!.error).toMatchObject({ code: 'OutputAudioSensitiveContentDetected.PolicyViolation' });
+	});
+
+	test('2.x reads no prompt commands: they stay prompt text', async () => {
+		const id = await createId({ model: V20, content: [text('a cat --rs 480p')] });
+		expect(sim.tasks.get(id)!.resolution).toBe('720p');
 	});
 });

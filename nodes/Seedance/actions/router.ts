@@ -13,6 +13,7 @@ import {
 
 import { newRunState, type RunState } from '../shared/api';
 import { SeedanceApiFailure, SeedanceTaskError } from '../shared/errors';
+import { agentView } from '../shared/output';
 import { SeedanceInputError } from '../shared/request';
 import { settled } from '../shared/sleep';
 import { ExecutionCancelledError } from '../shared/transport';
@@ -31,6 +32,10 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 		generateFromText: video.generateFromText,
 		generateFromFirstFrame: video.generateFromFirstFrame,
 		generateFromFirstLastFrame: video.generateFromFirstLastFrame,
+		generateFromReference: video.generateFromReference,
+		editVideo: video.editVideo,
+		extendVideo: video.extendVideo,
+		generateFromDraft: video.generateFromDraft,
 	},
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 };
@@ -105,10 +110,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const state = newRunState();
 	const output: INodeExecutionData[] = [];
+	// n8n runs a node used by an AI agent under the type name "<name>Tool".
+	const forAgent = this.getNode().type.endsWith('Tool');
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const results = await selected.execute.call(this, itemIndex, state);
-			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
+			for (const result of results) {
+				output.push({ ...result, json: forAgent ? agentView(result.json) : result.json, pairedItem: { item: itemIndex } });
+			}
 		} catch (cause) {
 			const error = toNodeError(this, cause, itemIndex);
 			if (!continueOnFail || cause instanceof ExecutionCancelledError) throw withCreatedTasks(error, state, itemIndex);

@@ -53,7 +53,7 @@ async function taskResult(
 	item.binary = {
 		[options.settings.binaryPropertyName]: await this.helpers.prepareBinaryData(
 			stream as unknown as Buffer,
-			`${task.id}.mp4`,
+			`${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`,
 			mimeType,
 		),
 	};

@@ -1,33 +1,53 @@
 /** Form pieces shared by several operations: one definition each. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { MODE_NAMES, ratiosFor, resolutionsFor, type GenerationMode } from './models';
+import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from './models';
 import { DEFAULT_WAIT_MINUTES } from './polling';
 import type { GenerationOptions } from './request';
 import { DEFAULT_RETRIES } from './transport';
 
-export const DEFAULT_MODEL: Record<GenerationMode, string> = {
+/** Version 1's defaults; saved workflows that kept them still send them. */
+export const DEFAULT_MODEL_V1: Partial<Record<GenerationMode, string>> = {
 	referenceImages: 'doubao-seedance-1-0-lite-i2v-250428',
 	firstFrame: 'doubao-seedance-1-0-lite-i2v-250428',
 	firstLastFrame: 'doubao-seedance-1-0-lite-i2v-250428',
 	text: 'doubao-seedance-1-0-lite-t2v-250428',
 };
 
+/** Version 1.1's defaults: today's models (1.0 Lite is switched off at BytePlus). */
+export const DEFAULT_MODEL: Record<GenerationMode, string> = {
+	referenceImages: 'doubao-seedance-2-0-260128',
+	reference: 'doubao-seedance-2-0-260128',
+	firstFrame: 'doubao-seedance-2-0-260128',
+	firstLastFrame: 'doubao-seedance-2-0-260128',
+	text: 'doubao-seedance-2-0-260128',
+	editVideo: 'doubao-seedance-2-0-260128',
+	extendVideo: 'doubao-seedance-2-0-260128',
+	draftFinal: 'doubao-seedance-2-5-260628',
+};
+
 export const MODEL_SEARCH_METHOD: Record<GenerationMode, string> = {
 	referenceImages: 'searchReferenceImageModels',
+	reference: 'searchReferenceModels',
 	firstFrame: 'searchFirstFrameModels',
 	firstLastFrame: 'searchFirstLastFrameModels',
 	text: 'searchTextModels',
+	editVideo: 'searchEditVideoModels',
+	extendVideo: 'searchExtendVideoModels',
+	draftFinal: 'searchDraftModels',
 };
 
-export function modelField(mode: GenerationMode): INodeProperties {
+/** The node versions: 1.1 changed the default models (see CHANGELOG). */
+export const LATEST_VERSION = 1.1;
+
+function modelProperty(mode: GenerationMode, defaultModel: string): INodeProperties {
 	return {
 		displayName: 'Model',
 		name: 'model',
 		type: 'resourceLocator',
-		default: { mode: 'list', value: DEFAULT_MODEL[mode] },
+		default: { mode: 'list', value: defaultModel },
 		required: true,
-		description: `The Seedance model. The list shows the models that can "${MODE_NAMES[mode]}".`,
+		description: `The Seedance model. The list shows the models that can "${MODE_NAMES[mode]}", newest first.`,
 		modes: [
 			{
 				displayName: 'From List',
@@ -39,30 +59,50 @@ export function modelField(mode: GenerationMode): INodeProperties {
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. doubao-seedance-1-0-pro-250528 or ep-20250101-abcde',
-				hint: 'A model ID or a Volcengine endpoint ID (ep-…). Newer models work too.',
+				placeholder: 'e.g. doubao-seedance-2-0-260128, dreamina-seedance-2-0-260128 or ep-20250101-abcde',
+				hint: 'A model ID in any provider\'s spelling, or a Volcengine endpoint ID (ep-…). Newer models work too.',
 			},
 		],
 	};
 }
 
+/**
+ * The Model field. Where version 1 had another default, each version gets its own field (n8n's
+ * versioned-node pattern), so a saved version-1 workflow that kept the default still sends it.
+ */
+export function modelField(mode: GenerationMode): INodeProperties[] {
+	const v1 = DEFAULT_MODEL_V1[mode];
+	if (!v1) return [modelProperty(mode, DEFAULT_MODEL[mode])];
+	return [
+		{ ...modelProperty(mode, v1), displayOptions: { show: { '@version': [1] } } },
+		{ ...modelProperty(mode, DEFAULT_MODEL[mode]), displayOptions: { show: { '@version': [{ _cnd: { gte: LATEST_VERSION } }] } } },
+	];
+}
+
+const PROMPT_HINTS: Partial<Record<GenerationMode, string>> = {
+	referenceImages: 'Name the images in the order you add them: "[Figure 1] a boy and [Figure 2] a corgi on the lawn in [Figure 3]" (Seedance 1.0), "Image 1" (2.0), "@Image1" (2.5).',
+	reference: referenceNamingHint('reference'),
+	editVideo: `Say what to change, with an edit word: "Replace the car in Video 1 with a red bike", "Remove the logo", "Change the sky to dusk". ${referenceNamingHint('editVideo')}`,
+	extendVideo: `Say where the video goes next, with an extend word: "Extend Video 1 forward: the dog runs to the door", "Continue…", "Extend backward…". ${referenceNamingHint('extendVideo')}`,
+};
+
 export function promptField(mode: GenerationMode): INodeProperties {
-	const hint =
-		mode === 'referenceImages'
-			? 'Name the images in the order you add them: "[Figure 1] a boy and [Figure 2] a corgi on the lawn in [Figure 3]".'
-			: 'Describe the scene, the motion and the camera. Up to about 1,000 words (500 Chinese characters).';
 	return {
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		required: mode === 'text',
+		required: mode === 'text' || mode === 'editVideo' || mode === 'extendVideo',
 		placeholder:
 			mode === 'referenceImages'
 				? 'e.g. [Figure 1] A boy wearing glasses and [Figure 2] a corgi sit on the lawn in [Figure 3], 3D cartoon style'
-				: 'e.g. A paper boat drifts down a rainy street, slow dolly shot',
-		hint,
+				: mode === 'reference'
+					? 'e.g. The girl in Image 1 dances to Audio 1 in the street of Video 1, handheld camera'
+					: 'e.g. A paper boat drifts down a rainy street, slow dolly shot',
+		hint:
+			PROMPT_HINTS[mode] ??
+			'Describe the scene, the motion and the camera. Up to about 1,000 words (500 Chinese characters).',
 		description: 'What the video should show',
 	};
 }
@@ -71,6 +111,12 @@ export const IMAGE_SOURCES = [
 	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
 	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
 ];
+
+export const ASSET_SOURCE = {
+	name: 'Asset ID',
+	value: 'asset',
+	description: 'An asset from your Seedance asset library (asset://…), e.g. an approved real person',
+};
 
 /** One image, from a URL or from a binary field of the input item. */
 export function imageSourceFields(prefix: string, label: string): INodeProperties[] {
@@ -188,10 +234,33 @@ export const waitOptions: INodeProperties[] = [
 ];
 
 /** The Options collection of a Generate operation, with only what the mode allows. */
+/** Options a final video from a draft may still set (seedance-api-2x.md, "Draft"). */
+const DRAFT_FINAL_OPTIONS = [
+	'additionalBodyFields',
+	'callbackUrl',
+	'executionExpiresAfter',
+	'outputFormat',
+	'priority',
+	'resolution',
+	'returnLastFrame',
+	'safetyIdentifier',
+	'serviceTier',
+	'watermark',
+];
+
+/** The Options collection of a Generate operation, with what the mode allows; the model's limits are checked on run. */
 export function generationOptions(mode: GenerationMode): INodeProperties {
-	const name = (value: string) => ({ name: value === 'adaptive' ? 'Adaptive (Follow the Image)' : value, value });
-	const isReference = mode === 'referenceImages';
+	const name = (value: string) => ({ name: value === 'adaptive' ? 'Adaptive (Follow the Input)' : value, value });
+	const isReference = mode === 'referenceImages' || mode === 'reference' || mode === 'editVideo' || mode === 'extendVideo';
 	const options: INodeProperties[] = [
+		{
+			displayName: 'Additional Body Fields (JSON)',
+			name: 'additionalBodyFields',
+			type: 'json',
+			default: '{}',
+			description:
+				'Fields newer than this node, merged into the request body as they are (e.g. {"new_field": 1}). They can\'t set model or content; the 64 MB request limit still applies.',
+		},
 		{
 			displayName: 'Callback URL',
 			name: 'callbackUrl',
@@ -201,34 +270,65 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			description: 'Seedance POSTs the task to this URL on each status change (e.g. an n8n Webhook node)',
 		},
 		{
+			displayName: 'Draft',
+			name: 'draft',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to make a cheap 480p preview first (1.5 Pro, 2.5). On 2.5, turn a good draft into the final video with "Generate Final Video from Draft".',
+		},
+		{
 			displayName: 'Duration (Seconds)',
 			name: 'duration',
 			type: 'number',
 			default: 5,
-			description: 'Length of the video: 2–12 s on Seedance 1.0, 4–12 s (or -1: the model chooses) on 1.5 Pro',
+			description:
+				'Length of the video: 2–12 s on Seedance 1.0, 4–12 s on 1.5 Pro, 4–15 s on 2.0, 4–30 s on 2.5; -1 lets the model choose (1.5 Pro, 2.x)',
 		},
 		{
-			displayName: 'Frames',
-			name: 'frames',
+			displayName: 'Generate Audio',
+			name: 'generateAudio',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to generate a sound track with the video (1.5 Pro and 2.x; on by default there)',
+		},
+		{
+			displayName: 'Output Format (2.5)',
+			name: 'outputFormat',
+			type: 'options',
+			default: 'mp4',
+			options: [
+				{ name: 'MP4', value: 'mp4' },
+				{ name: 'MOV (H.264 4:4:4 + PCM, for Edit/Extend Chains)', value: 'mov' },
+			],
+			description: 'The video file format (Seedance 2.5 only)',
+		},
+		{
+			displayName: 'Priority (2.x)',
+			name: 'priority',
 			type: 'number',
-			default: 121,
-			description: 'Exact length in frames instead of Duration: 25 + 4n from 29 to 289 (121 ≈ 5 s at 24 fps). Not on 1.5 Pro.',
+			typeOptions: { minValue: 0, maxValue: 9 },
+			default: 0,
+			description: 'Execution priority from 0 to 9 (Seedance 2.x)',
 		},
 		{
 			displayName: 'Ratio',
 			name: 'ratio',
 			type: 'options',
 			default: '16:9',
-			options: ratiosFor(mode).map(name),
-			description: isReference ? 'Aspect ratio of the video (default 16:9)' : 'Aspect ratio of the video',
+			options: RATIOS.map(name),
+			description: 'Aspect ratio of the video. Seedance 2.5 takes only Adaptive with frames, edit and extend (the node sends it).',
 		},
 		{
 			displayName: 'Resolution',
 			name: 'resolution',
 			type: 'options',
 			default: '720p',
-			options: resolutionsFor(mode).map(name),
-			description: isReference ? 'Reference mode makes 480p or 720p videos' : 'Output resolution (1.0 Pro defaults to 1080p)',
+			options: ALL_RESOLUTIONS.map(name),
+			description:
+				mode === 'draftFinal'
+					? 'The final video is 1080p on Seedance 2.5 (the node sends it)'
+					: 'Output resolution; the model decides what it takes (1.0 Lite references: 480p/720p; 2.0: up to 4k; 2.0 Fast and Mini: up to 720p)',
 		},
 		{
 			displayName: 'Return Last Frame',
@@ -239,11 +339,18 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 		},
 		...requestOptions,
 		{
+			displayName: 'Safety Identifier (2.x)',
+			name: 'safetyIdentifier',
+			type: 'string',
+			default: '',
+			description: 'A stable ID of your end user (up to 64 characters), for abuse monitoring',
+		},
+		{
 			displayName: 'Seed',
 			name: 'seed',
 			type: 'number',
 			default: -1,
-			description: 'The same seed and inputs give similar videos. -1 picks a random seed.',
+			description: 'The same seed and inputs give similar videos on 1.x. -1 picks a random seed. On 2.x the output varies whatever the seed.',
 		},
 		{
 			displayName: 'Send Parameters As',
@@ -253,7 +360,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			options: [
 				{ name: 'Body Fields (Recommended)', value: 'body', description: 'Checked strictly by the API' },
 				{
-					name: 'Prompt Commands',
+					name: 'Prompt Commands (1.x Only)',
 					value: 'prompt',
 					description: 'Appended to the prompt as --rs 720p --dur 5 …, for proxies that only relay those',
 				},
@@ -266,7 +373,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			default: 'default',
 			options: [
 				{ name: 'Default', value: 'default', description: 'Run as soon as possible' },
-				{ name: 'Flex (Half Price, Offline)', value: 'flex', description: 'Runs when capacity is free; can take hours' },
+				{ name: 'Flex (Half Price, Offline; 1.x Only)', value: 'flex', description: 'Runs when capacity is free; can take hours' },
 			],
 		},
 		{
@@ -285,33 +392,39 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 		},
 		...waitOptions,
 	];
-	if (!isReference) {
+	if (mode === 'text') {
+		options.push({
+			displayName: 'Web Search (2.0)',
+			name: 'webSearch',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the model may search the web for what the prompt names (sends tools: web_search; documented for 2.0 text-to-video)',
+		});
+	}
+	if (mode !== 'draftFinal' && !isReference) {
 		options.push(
 			{
-				displayName: 'Camera Fixed',
+				displayName: 'Camera Fixed (1.x)',
 				name: 'cameraFixed',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to keep the camera still',
+				description: 'Whether to keep the camera still (Seedance 1.x)',
 			},
 			{
-				displayName: 'Draft (1.5 Pro)',
-				name: 'draft',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to make a cheap low-resolution preview first (Seedance 1.5 Pro)',
-			},
-			{
-				displayName: 'Generate Audio (1.5 Pro)',
-				name: 'generateAudio',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to generate a sound track with the video (Seedance 1.5 Pro; on by default there)',
+				displayName: 'Frames (1.0)',
+				name: 'frames',
+				type: 'number',
+				default: 121,
+				description: 'Exact length in frames instead of Duration: 25 + 4n from 29 to 289 (121 ≈ 5 s at 24 fps). Seedance 1.0 only.',
 			},
 		);
 	}
-	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return optionsCollection(options);
+	const shown =
+		mode === 'draftFinal'
+			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || requestOptions.includes(o) || waitOptions.includes(o))
+			: options;
+	shown.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return optionsCollection(shown);
 }
 
 export interface RequestSettings {
@@ -359,8 +472,21 @@ export function readGenerationOptions(options: IDataObject): GenerationOptions {
 		executionExpiresAfter: pick('executionExpiresAfter'),
 		generateAudio: pick('generateAudio'),
 		draft: pick('draft'),
+		outputFormat: pick('outputFormat'),
+		webSearch: pick('webSearch'),
+		priority: pick('priority'),
+		safetyIdentifier: pick('safetyIdentifier'),
+		additionalBodyFields: additionalBodyFields(options.additionalBodyFields),
 		sendParametersAs: pick('sendParametersAs'),
 	};
+}
+
+/** The JSON option as n8n hands it over (text, or an object when set by an expression); `{}` means unset. */
+function additionalBodyFields(value: unknown): GenerationOptions['additionalBodyFields'] {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string') return value.trim() === '' || value.trim() === '{}' ? undefined : value;
+	if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return undefined;
+	return value as Record<string, unknown>;
 }
 
 export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -39,6 +39,53 @@ export function isRetryable429(code: string | undefined): boolean {
 	return code === undefined || code === '' || RETRYABLE_429.includes(code);
 }
 
+/**
+ * Seedance 2.x codes (seedance-api-2x.md, "Errors specific to 2.x"), checked before the 1.x rules
+ * below: a code matches itself or any `.Suffix` of it.
+ */
+const CODES_2X: Array<{ code: string; message: string; description: (consoleName: string) => string }> = [
+	{
+		code: 'InvalidParameter.TaskTypeConstraint',
+		message: "The inputs don't fit the task type (edit, extend, or first/last frame on Seedance 2.5)",
+		description: () =>
+			'On Seedance 2.5, frames, Edit and Extend need ratio "adaptive"; Edit also needs duration -1 and a source video of 4–30 s, Extend a source of about 2–30 s. The node sends ratio and duration for you in Edit Video / Extend Video: remove Ratio / Duration from Additional Body Fields, or trim the source video.',
+	},
+	{
+		code: 'InvalidParameter.TaskTypeMismatch',
+		message: "The prompt reads as a different task than the operation (e.g. an extend prompt in Edit Video)",
+		description: () =>
+			'Seedance 2.5 re-reads the prompt. For Edit Video say what to add, remove, replace or change ("Replace the car in @Video1 with a bike"); for Extend Video say where the video goes ("Extend @Video1 forward: …"). Or use Generate From Multimodal Reference, which lets the model choose.',
+	},
+	{
+		code: 'InputImageSensitiveContentDetected.PrivacyInformation',
+		message: "An input image was refused because it shows a real person's face",
+		description: () =>
+			"Seedance refuses real people's faces (even realistic synthetic ones) as input (privacy rules). Use an illustration, a product shot or a scene without recognisable faces, or pass the person as an asset (Source: Asset ID): a preset virtual character, an authorised real-person asset (face verification in the console), or a 2.x video your account made in the last 30 days.",
+	},
+	{
+		code: 'InputVideoSensitiveContentDetected',
+		message: 'A reference video was refused by the content check (a real face, or copyrighted material)',
+		description: () =>
+			"Replace the video, or pass it as an asset (Source: Asset ID): authorised real-person assets and 2.x videos your account generated in the last 30 days are accepted.",
+	},
+	{
+		code: 'OutputAudioSensitiveContentDetected',
+		message: 'The generated sound track was blocked (it may contain copyrighted music)',
+		description: () => 'Run again with Options → Generate Audio off, or change the prompt so it asks for no known song. Failed tasks are not billed.',
+	},
+	{
+		code: 'InvalidResolutionParameter',
+		message: 'This resolution is not valid here (a final video from a Seedance 2.5 draft is 1080p)',
+		description: () => 'Remove the Resolution option (the node sends the right one for a final video), or set it to 1080p.',
+	},
+];
+
+function forCode2x(info: ApiErrorInfo, consoleName: string): UserFacingError | undefined {
+	const code = info.code ?? '';
+	const entry = CODES_2X.find((e) => code === e.code || code.startsWith(`${e.code}.`));
+	return entry ? { message: entry.message, description: entry.description(consoleName) } : undefined;
+}
+
 function apiSaid(info: ApiErrorInfo): string {
 	const parts = [info.code, info.message].filter((p) => p !== undefined && p !== '');
 	return parts.length ? `\n\nSeedance said: ${parts.join(': ')}` : '';
@@ -112,7 +159,7 @@ function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | und
 		return {
 			message: 'The model or endpoint was not found at this provider',
 			description:
-				'Check the model ID. BytePlus ModelArk spells models without "doubao-" (e.g. seedance-1-0-lite-i2v-250428); Volcengine Ark also takes endpoint IDs (ep-…).',
+				'Check the model ID and that the model is activated for the account. BytePlus ModelArk spells 1.x models without "doubao-" (seedance-1-0-pro-250528) and 2.x models with "dreamina-" (dreamina-seedance-2-0-260128); Volcengine Ark uses "doubao-…" and also takes endpoint IDs (ep-…). Pick the model from the list to get the right spelling.',
 		};
 	}
 	if (code === 'ResourceNotFound' || code === 'NotFound' || (info.httpCode === 404 && !info.param)) {
@@ -157,7 +204,7 @@ export function describeApiError(
 		message: `Seedance answered with an error${info.httpCode ? ` (${info.httpCode})` : ''}`,
 		description: 'Check the parameters in the node.',
 	};
-	const { message, description } = forCode(info, consoleName) ?? fallback;
+	const { message, description } = forCode2x(info, consoleName) ?? forCode(info, consoleName) ?? fallback;
 	const named = !taskId
 		? message
 		: message === 'The task was not found'

@@ -4,6 +4,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { audioDataUrl, checkAudioBytes, type MediaInput } from './media';
+import type { MediaKind } from './models';
 import {
 	formatBytes,
 	MAX_IMAGE_BYTES,
@@ -12,11 +14,14 @@ import {
 	type ImageInput,
 } from './request';
 
+/** Where one image, video or audio clip comes from, as the form says. */
 export interface ImageSpec {
 	label: string;
-	source: 'url' | 'binary';
+	source: 'url' | 'binary' | 'asset';
 	url?: string;
 	binaryProperty?: string;
+	/** For source 'asset': `asset-…` or `asset://asset-…`. */
+	assetId?: string;
 }
 
 export interface Dimensions {
@@ -33,6 +38,11 @@ export function detectImageFormat(bytes: Buffer): ImageFormat | undefined {
 		return 'webp';
 	if (bytes.length >= 2 && bytes.toString('latin1', 0, 2) === 'BM') return 'bmp';
 	if (bytes.length >= 4 && ['II*\0', 'MM\0*'].includes(bytes.toString('latin1', 0, 4))) return 'tiff';
+	if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
+		const brand = bytes.toString('latin1', 8, 12);
+		if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx'].includes(brand)) return 'heic';
+		if (['mif1', 'msf1', 'heif'].includes(brand)) return 'heif';
+	}
 	return undefined;
 }
 
@@ -99,7 +109,7 @@ export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?:
 	if (!format) {
 		throw new SeedanceInputError(
 			`${label} is not an image Seedance accepts${declaredMimeType ? ` (its type is ${declaredMimeType})` : ''}`,
-			'Seedance takes JPEG, PNG, WebP, BMP, TIFF or GIF images. Convert the file, or check that the binary field holds the image.',
+			'Seedance takes JPEG, PNG, WebP, BMP, TIFF or GIF images (2.x also HEIC/HEIF). Convert the file, or check that the binary field holds the image.',
 		);
 	}
 	if (bytes.length > MAX_IMAGE_BYTES) {
@@ -132,33 +142,70 @@ export function toDataUrl(bytes: Buffer, format: ImageFormat): string {
 	return `data:image/${format};base64,${bytes.toString('base64')}`;
 }
 
-/** URL specs pass through; binary specs become data URLs after their bytes are checked. */
+/** `asset://<id>`, whether the user typed the id alone or with the scheme. */
+export function assetUrl(id: string): string {
+	const trimmed = id.trim();
+	return trimmed === '' || trimmed.startsWith('asset://') ? trimmed : `asset://${trimmed}`;
+}
+
+/** The bytes of a spec's binary field, or an error that lists the fields the item has. */
+async function binaryBytes(context: IExecuteFunctions, itemIndex: number, spec: ImageSpec) {
+	const property = (spec.binaryProperty ?? '').trim();
+	const binary = context.getInputData()[itemIndex]?.binary?.[property];
+	if (property === '' || !binary) {
+		const available = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
+		throw new SeedanceInputError(
+			`${spec.label}: the input item has no binary field "${property}"`,
+			available.length
+				? `Binary fields on this item: ${available.join(', ')}. Set the field name to one of them.`
+				: 'The item carries no binary data. Add a node before this one that loads the file (e.g. HTTP Request with "File" response, or Read/Write Files from Disk), or use a URL instead.',
+		);
+	}
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, property);
+	const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
+	return { bytes, label, mimeType: binary.mimeType };
+}
+
+/** URL and asset specs pass through; binary specs become data URLs after their bytes are checked. */
+export async function resolveMedia(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: MediaKind,
+	specs: ImageSpec[],
+): Promise<MediaInput[]> {
+	const resolved: MediaInput[] = [];
+	for (const spec of specs) {
+		if (spec.source === 'asset') {
+			resolved.push({ label: spec.label, url: assetUrl(spec.assetId ?? '') });
+			continue;
+		}
+		if (spec.source !== 'binary') {
+			resolved.push({ label: spec.label, url: spec.url ?? '' });
+			continue;
+		}
+		if (kind === 'video') {
+			// The API takes videos only by URL or asset id (seedance-api-2x.md, "Content items").
+			throw new SeedanceInputError(
+				`${spec.label} comes from binary field "${(spec.binaryProperty ?? '').trim()}", but Seedance takes reference videos only by URL or asset ID`,
+				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
+			);
+		}
+		const { bytes, label, mimeType } = await binaryBytes(this, itemIndex, spec);
+		if (kind === 'audio') {
+			const { format, seconds } = checkAudioBytes(label, bytes, mimeType);
+			resolved.push({ label: spec.label, url: audioDataUrl(bytes, format), seconds });
+		} else {
+			resolved.push({ label: spec.label, url: toDataUrl(bytes, checkImageBytes(label, bytes, mimeType)) });
+		}
+	}
+	return resolved;
+}
+
+/** Images from URL, asset or binary specs. */
 export async function resolveImages(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	specs: ImageSpec[],
 ): Promise<ImageInput[]> {
-	const images: ImageInput[] = [];
-	for (const spec of specs) {
-		if (spec.source !== 'binary') {
-			images.push({ label: spec.label, url: spec.url ?? '' });
-			continue;
-		}
-		const property = (spec.binaryProperty ?? '').trim();
-		const binary = this.getInputData()[itemIndex]?.binary?.[property];
-		if (property === '' || !binary) {
-			const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
-			throw new SeedanceInputError(
-				`${spec.label}: the input item has no binary field "${property}"`,
-				available.length
-					? `Binary fields on this item: ${available.join(', ')}. Set the field name to one of them.`
-					: 'The item carries no binary data. Add a node before this one that loads the image (e.g. HTTP Request with "File" response, or Read/Write Files from Disk), or use an image URL instead.',
-			);
-		}
-		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-		const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
-		const format = checkImageBytes(label, bytes, binary.mimeType);
-		images.push({ label: spec.label, url: toDataUrl(bytes, format) });
-	}
-	return images;
+	return await resolveMedia.call(this, itemIndex, 'image', specs);
 }

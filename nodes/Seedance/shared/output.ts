@@ -26,10 +26,28 @@ export function simplifyTask(task: SeedanceTask): IDataObject {
 		updatedAt: isoDate(task.updated_at),
 	};
 	if (task.frames !== undefined) simple.frames = task.frames;
+	if (task.draft !== undefined) simple.draft = task.draft as boolean;
+	if (task.draft_task_id !== undefined) simple.draftTaskId = task.draft_task_id as string;
+	if (task.generate_audio !== undefined) simple.generateAudio = task.generate_audio as boolean;
 	if (task.service_tier !== undefined) simple.serviceTier = task.service_tier;
 	return simple;
 }
 
 export function taskOutput(task: SeedanceTask, simplify: boolean): IDataObject {
 	return simplify ? simplifyTask(task) : (task as IDataObject);
+}
+
+/**
+ * An AI agent keeps only the JSON of a tool's answer (binary data is dropped): every item then
+ * carries the task id, its status and the video URL at the top level, whatever Simplify says.
+ */
+export function agentView(json: IDataObject): IDataObject {
+	if (typeof json.error === 'string' && json.id === undefined) return json;
+	const content = (json.content ?? {}) as IDataObject;
+	return {
+		...json,
+		taskId: json.id ?? json.taskId ?? null,
+		status: json.status ?? 'submitted',
+		videoUrl: json.videoUrl ?? content.video_url ?? null,
+	};
 }

@@ -2,37 +2,44 @@
  * Pure: the user's parameters in, the create-task body (or a clear input error) out.
  * No `this`, no n8n: everything here is tested as plain data.
  */
+import { formatBytes, SeedanceInputError } from './inputError';
+import {
+	checkPromptNames,
+	checkReferenceCounts,
+	dataUrlBytes,
+	isAssetUrl,
+	validateAudioUrl,
+	validateVideoUrl,
+	type MediaInput,
+	type References,
+} from './media';
 import {
 	findModel,
 	IMAGE_COUNT,
 	MODE_NAMES,
 	modelsFor,
 	ratiosFor,
+	REFERENCE_MODES,
 	resolutionsFor,
 	type GenerationMode,
 	type ModelInfo,
+	type ProviderName,
 } from './models';
 
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+/** HEIC/HEIF: taken by 2.x only (the catalogue's `imageFormats` says which model takes what). */
+export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
+export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
 
-/** Bad input: what is wrong (message) and how to fix it (description). */
-export class SeedanceInputError extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-		this.name = 'SeedanceInputError';
-	}
-}
+export { dataUrlBytes, formatBytes, SeedanceInputError };
+export type { MediaInput };
 
 export interface ImageInput {
 	/** How the user would name it: "Reference image 2", "First frame". */
 	label: string;
-	/** An http(s) URL or a `data:image/<format>;base64,` URL. */
+	/** An http(s) URL, an `asset://…` ID or a `data:image/<format>;base64,` URL. */
 	url: string;
 }
 
@@ -50,6 +57,13 @@ export interface GenerationOptions {
 	executionExpiresAfter?: number;
 	generateAudio?: boolean;
 	draft?: boolean;
+	/** 2.x body fields. */
+	outputFormat?: string;
+	webSearch?: boolean;
+	priority?: number;
+	safetyIdentifier?: string;
+	/** Fields newer than the node, as a JSON object (text or parsed); never `model` or `content`. */
+	additionalBodyFields?: string | Record<string, unknown>;
 	/** Output parameters as body fields (default) or as `--rs 720p`-style prompt commands. */
 	sendParametersAs?: 'body' | 'prompt';
 }
@@ -57,15 +71,24 @@ export interface GenerationOptions {
 export interface GenerationRequest {
 	mode: GenerationMode;
 	model: string;
+	/** The credential's provider: some providers switched some models off. */
+	provider?: string;
 	prompt: string;
 	images: ImageInput[];
+	videos?: MediaInput[];
+	audio?: MediaInput[];
+	/** Draft → final (2.5): the draft task's id. */
+	draftTaskId?: string;
 	options: GenerationOptions;
 }
 
+export type ImageRole = 'first_frame' | 'last_frame' | 'reference_image';
 export type ContentItem =
 	| { type: 'text'; text: string }
-	| { type: 'image_url'; image_url: { url: string }; role: ImageRole };
-export type ImageRole = 'first_frame' | 'last_frame' | 'reference_image';
+	| { type: 'image_url'; image_url: { url: string }; role: ImageRole }
+	| { type: 'video_url'; video_url: { url: string }; role: 'reference_video' }
+	| { type: 'audio_url'; audio_url: { url: string }; role: 'reference_audio' }
+	| { type: 'draft_task'; draft_task: { id: string } };
 
 export interface CreateTaskBody {
 	model: string;
@@ -73,12 +96,11 @@ export interface CreateTaskBody {
 	[option: string]: unknown;
 }
 
-const ROLES: Record<GenerationMode, ImageRole[]> = {
-	text: [],
-	firstFrame: ['first_frame'],
-	firstLastFrame: ['first_frame', 'last_frame'],
-	referenceImages: ['reference_image', 'reference_image', 'reference_image', 'reference_image'],
-};
+function imageRole(mode: GenerationMode, index: number): ImageRole {
+	if (mode === 'firstFrame') return 'first_frame';
+	if (mode === 'firstLastFrame') return index === 0 ? 'first_frame' : 'last_frame';
+	return 'reference_image';
+}
 
 /** Output parameters: their body field and their prompt command. */
 const OUTPUT_PARAMETERS = [
@@ -99,26 +121,41 @@ const BODY_ONLY_PARAMETERS = [
 	{ option: 'callbackUrl', field: 'callback_url' },
 	{ option: 'serviceTier', field: 'service_tier' },
 	{ option: 'executionExpiresAfter', field: 'execution_expires_after' },
+	{ option: 'outputFormat', field: 'output_format' },
+	{ option: 'priority', field: 'priority' },
+	{ option: 'safetyIdentifier', field: 'safety_identifier' },
 ] as const;
+
+/** What a draft fixed: the final (2.5) must not send these, even with equal values (B25). */
+const DRAFT_FIXED: Array<keyof GenerationOptions> = [
+	'ratio',
+	'duration',
+	'frames',
+	'seed',
+	'cameraFixed',
+	'generateAudio',
+	'draft',
+	'webSearch',
+	'sendParametersAs',
+];
+
+const OPTION_LABELS: Partial<Record<keyof GenerationOptions, string>> = {
+	ratio: 'Ratio',
+	duration: 'Duration',
+	frames: 'Frames',
+	seed: 'Seed',
+	cameraFixed: 'Camera Fixed',
+	generateAudio: 'Generate Audio',
+	draft: 'Draft',
+	webSearch: 'Web Search',
+	sendParametersAs: 'Send Parameters As',
+};
 
 const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
 
-export function formatBytes(bytes: number): string {
-	const mb = bytes / (1024 * 1024);
-	return mb >= 1 ? `${mb.toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-/** The decoded size of a data URL's payload, without decoding it. */
-export function dataUrlBytes(url: string): number {
-	const comma = url.indexOf(',');
-	const payload = comma === -1 ? '' : url.slice(comma + 1);
-	const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
-	return Math.floor((payload.length * 3) / 4) - padding;
-}
-
 const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
 
-function validateImageUrl(image: ImageInput): void {
+function validateImageUrl(image: ImageInput, model: ModelInfo | undefined): void {
 	const url = image.url.trim();
 	if (url === '') {
 		throw new SeedanceInputError(
@@ -128,10 +165,17 @@ function validateImageUrl(image: ImageInput): void {
 	}
 	if (url.startsWith('data:')) {
 		const match = DATA_URL.exec(url);
-		if (!match || !(IMAGE_FORMATS as readonly string[]).includes(match[1])) {
+		const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
+		if (match && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(match[1]) && !formats.includes(match[1])) {
+			throw new SeedanceInputError(
+				`${image.label} is ${match[1].toUpperCase()}, which ${model.name} doesn't take`,
+				`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
+			);
+		}
+		if (!match || !formats.includes(match[1])) {
 			throw new SeedanceInputError(
 				`${image.label} is not a valid image data URL`,
-				`A data URL must look like "data:image/png;base64,…" with one of the formats ${IMAGE_FORMATS.join(', ')} in lower case.`,
+				`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
 			);
 		}
 		const bytes = dataUrlBytes(url);
@@ -143,6 +187,7 @@ function validateImageUrl(image: ImageInput): void {
 		}
 		return;
 	}
+	if (isAssetUrl(url)) return;
 	let parsed: URL | undefined;
 	try {
 		parsed = new URL(url);
@@ -152,7 +197,7 @@ function validateImageUrl(image: ImageInput): void {
 	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
 		throw new SeedanceInputError(
 			`${image.label} is not an http(s) URL: "${url.length > 80 ? url.slice(0, 77) + '…' : url}"`,
-			'Use a public URL starting with https:// (or http://), a "data:image/…;base64," URL, or switch the source to "Binary File" to send a file from an earlier node.',
+			'Use a public URL starting with https:// (or http://), a "data:image/…;base64," URL, an asset://… ID, or switch the source to "Binary File" to send a file from an earlier node.',
 		);
 	}
 }
@@ -166,6 +211,15 @@ function checkModelSupportsMode(model: ModelInfo, mode: GenerationMode): void {
 	throw new SeedanceInputError(
 		`Model ${model.id} can't "${MODE_NAMES[mode]}"`,
 		`${model.name} supports: ${model.modes.map((m) => MODE_NAMES[m]).join(', ')}. Models for "${MODE_NAMES[mode]}": ${listModels(modelsFor(mode))}.`,
+	);
+}
+
+function checkNotRetired(model: ModelInfo, provider: string | undefined): void {
+	const note = provider ? model.retired?.[provider as ProviderName] : undefined;
+	if (!note) return;
+	throw new SeedanceInputError(
+		`${model.name} is switched off at this provider: ${note}`,
+		`Choose another model in the Model field. The credential's provider is ${provider}; other providers may still serve ${model.id}.`,
 	);
 }
 
@@ -189,14 +243,76 @@ function integerIn(name: string, value: number | undefined, min: number, max: nu
 	}
 }
 
-function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, options: GenerationOptions): void {
-	const modeName = `in "${MODE_NAMES[mode]}"`;
-	oneOf('Resolution', options.resolution, resolutionsFor(mode, model), modeName);
-	oneOf('Ratio', options.ratio, ratiosFor(mode), modeName);
-	if (mode === 'referenceImages' && options.cameraFixed !== undefined) {
+function notFor(model: ModelInfo, label: string, supportedBy: (m: ModelInfo) => boolean): SeedanceInputError {
+	const others = modelsFor('text')
+		.concat(modelsFor('reference'))
+		.filter((m, i, all) => all.indexOf(m) === i && supportedBy(m))
+		.map((m) => m.name);
+	return new SeedanceInputError(
+		`${model.name} doesn't support ${label}`,
+		`Remove the option${others.length ? `, or choose a model that has it: ${others.join(', ')}` : ''}.`,
+	);
+}
+
+function validateDuration(mode: GenerationMode, model: ModelInfo | undefined, duration: number | undefined): void {
+	if (duration === undefined) return;
+	const fixed = model?.fixedDuration?.[mode];
+	if (model && fixed !== undefined) {
+		if (duration !== fixed) {
+			throw new SeedanceInputError(
+				`Duration must be ${fixed} for "${MODE_NAMES[mode]}" on ${model.name}, not ${String(duration)}`,
+				`${model.name} makes an edited video about as long as its source: remove the Duration option (the node sends ${fixed}).`,
+			);
+		}
+		return;
+	}
+	const d = model?.duration;
+	if (!d) {
+		// A model we don't know may allow other lengths: only the form of the value is ours to check.
+		if (duration !== -1) {
+			integerIn('Duration', duration, 1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
+		}
+	} else if (!(d.allowAuto && duration === -1)) {
+		integerIn(
+			'Duration',
+			duration,
+			d.min,
+			d.max,
+			`${model!.name} makes videos of ${d.min}–${d.max} seconds${d.allowAuto ? ' (or -1 to let the model choose)' : ''}.`,
+		);
+	}
+}
+
+function validateDraftFinal(model: ModelInfo | undefined, request: GenerationRequest): void {
+	const { options } = request;
+	if (!(request.draftTaskId ?? '').trim()) {
+		throw new SeedanceInputError('No draft task ID is set', 'Enter the ID of a succeeded draft task (cgt-…), e.g. from the draft run\'s output.');
+	}
+	for (const option of DRAFT_FIXED) {
+		if (options[option] !== undefined) {
+			throw new SeedanceInputError(
+				`${OPTION_LABELS[option]} can't be set for a final video: the draft fixed it`,
+				'Remove the option. The final video keeps the draft\'s prompt, media, ratio, duration, seed and audio; Seedance refuses them even with equal values.',
+			);
+		}
+	}
+	if (model?.finalResolution) {
+		oneOf('Resolution', options.resolution, [model.finalResolution], `for a final video from a ${model.name} draft`);
+	}
+}
+
+function validateOptions(request: GenerationRequest, model: ModelInfo | undefined): void {
+	const { mode, options } = request;
+	const modeName = `in "${MODE_NAMES[mode]}"${model ? ` on ${model.name}` : ''}`;
+	if (mode === 'draftFinal') validateDraftFinal(model, request);
+	else oneOf('Resolution', options.resolution, resolutionsFor(mode, model), modeName);
+	oneOf('Ratio', options.ratio, ratiosFor(mode, model), modeName);
+	if (options.cameraFixed !== undefined && model && !model.cameraFixedModes.includes(mode)) {
 		throw new SeedanceInputError(
 			`Camera Fixed is not supported ${modeName}`,
-			'Remove the "Camera Fixed" option, or use "Generate from Text" / "Generate from First Frame".',
+			model.cameraFixedModes.length
+				? `Remove the "Camera Fixed" option, or use ${model.cameraFixedModes.map((m) => `"${MODE_NAMES[m]}"`).join(' / ')}.`
+				: 'Remove the "Camera Fixed" option; describe the camera in the prompt instead (e.g. "static camera").',
 		);
 	}
 	if (options.duration !== undefined && options.frames !== undefined) {
@@ -205,23 +321,7 @@ function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, opt
 			'Frames sets the exact length; Duration sets it in seconds. Remove one of them.',
 		);
 	}
-	if (options.duration !== undefined) {
-		const d = model?.duration;
-		if (!d) {
-			// A model we don't know may allow other lengths: only the form of the value is ours to check.
-			if (options.duration !== -1) {
-				integerIn('Duration', options.duration, 1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
-			}
-		} else if (!(d.allowAuto && options.duration === -1)) {
-			integerIn(
-				'Duration',
-				options.duration,
-				d.min,
-				d.max,
-				`${model!.name} makes videos of ${d.min}–${d.max} seconds${d.allowAuto ? ' (or -1 to let the model choose)' : ''}.`,
-			);
-		}
-	}
+	validateDuration(mode, model, options.duration);
 	if (options.frames !== undefined) {
 		if (model && !model.frames) {
 			throw new SeedanceInputError(
@@ -237,7 +337,8 @@ function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, opt
 			);
 		}
 	}
-	integerIn('Seed', options.seed, -1, 4294967295, 'Use -1 for a random seed, or a whole number up to 4294967295.');
+	const seedMax = model?.seedMax ?? 4294967295;
+	integerIn('Seed', options.seed, -1, seedMax, `Use -1 for a random seed, or a whole number up to ${seedMax}.`);
 	integerIn(
 		'Task Expiry',
 		options.executionExpiresAfter,
@@ -245,24 +346,84 @@ function validateOptions(mode: GenerationMode, model: ModelInfo | undefined, opt
 		259200,
 		'Task Expiry is in seconds: from 3600 (1 hour) to 259200 (3 days). The default is 172800 (2 days).',
 	);
-	oneOf('Service Tier', options.serviceTier, ['default', 'flex'], '');
+	oneOf('Service Tier', options.serviceTier, model?.serviceTiers ?? ['default', 'flex'], model ? `on ${model.name}` : '');
 	if (options.callbackUrl !== undefined && !/^https?:\/\/\S+$/i.test(options.callbackUrl)) {
 		throw new SeedanceInputError(
 			`Callback URL must be an http(s) URL, not "${options.callbackUrl}"`,
 			'Enter the full URL of a webhook that can receive POST requests, e.g. an n8n Webhook node URL.',
 		);
 	}
-	for (const [option, label, supported] of [
-		['generateAudio', 'Generate Audio', model?.audio],
-		['draft', 'Draft', model?.draft],
-	] as const) {
-		if (options[option] !== undefined && model && !supported) {
+	if (model) {
+		if (options.generateAudio !== undefined && !model.audio) throw notFor(model, 'Generate Audio', (m) => m.audio);
+		if (options.draft !== undefined && !model.draft) throw notFor(model, 'Draft', (m) => m.draft);
+		if (options.outputFormat !== undefined && !model.outputFormats) throw notFor(model, 'Output Format', (m) => Boolean(m.outputFormats));
+		if (options.priority !== undefined && !model.priority) throw notFor(model, 'Priority', (m) => m.priority);
+		if (options.safetyIdentifier !== undefined && !model.safetyIdentifier) {
+			throw notFor(model, 'Safety Identifier', (m) => m.safetyIdentifier);
+		}
+		if (options.webSearch && !model.webSearchModes.includes(mode)) {
 			throw new SeedanceInputError(
-				`${model.name} doesn't support ${label}`,
-				`${label} is a Seedance 1.5 Pro feature. Remove the option or choose doubao-seedance-1-5-pro-251215.`,
+				`Web Search is not supported ${modeName}`,
+				model.webSearchModes.length
+					? `Web search works in ${model.webSearchModes.map((m) => `"${MODE_NAMES[m]}"`).join(', ')}. Remove the option here.`
+					: `Remove the option: web search is not documented for ${model.name}.`,
+			);
+		}
+		if (options.sendParametersAs === 'prompt' && !model.promptCommands) {
+			throw new SeedanceInputError(
+				`${model.name} doesn't take prompt commands`,
+				'Set "Send Parameters As" to "Body Fields": 2.x models read their settings only from body fields.',
+			);
+		}
+		if (options.draft && model.draftResolution) {
+			oneOf('Resolution', options.resolution, [model.draftResolution], `for a ${model.name} draft`);
+		}
+	}
+	oneOf('Output Format', options.outputFormat, model?.outputFormats ?? ['mp4', 'mov'], model ? `on ${model.name}` : '');
+	integerIn('Priority', options.priority, 0, 9, 'Priority is a whole number from 0 to 9.');
+	if (options.safetyIdentifier !== undefined && (typeof options.safetyIdentifier !== 'string' || options.safetyIdentifier.length > 64)) {
+		throw new SeedanceInputError(
+			'Safety Identifier must be text of at most 64 characters',
+			'Use a short, stable ID of your end user (e.g. a hash of their account ID), not personal data.',
+		);
+	}
+	parseAdditionalBodyFields(options.additionalBodyFields);
+}
+
+/** The Additional Body Fields option as an object; `model` and `content` stay the node's. */
+export function parseAdditionalBodyFields(value: GenerationOptions['additionalBodyFields']): Record<string, unknown> {
+	if (value === undefined || value === '') return {};
+	const parsed = typeof value === 'string' ? parseJson(value) : { value };
+	if ('error' in parsed) {
+		throw new SeedanceInputError(
+			`Additional Body Fields is not valid JSON: ${parsed.error}`,
+			'Enter a JSON object, e.g. {"new_field": true}.',
+		);
+	}
+	return checkedBodyFields(parsed.value);
+}
+
+function parseJson(text: string): { value: unknown } | { error: string } {
+	try {
+		return { value: JSON.parse(text) as unknown };
+	} catch (error) {
+		return { error: (error as Error).message };
+	}
+}
+
+function checkedBodyFields(parsed: unknown): Record<string, unknown> {
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new SeedanceInputError('Additional Body Fields must be a JSON object', 'Enter a JSON object, e.g. {"new_field": true}.');
+	}
+	for (const key of ['model', 'content']) {
+		if (key in parsed) {
+			throw new SeedanceInputError(
+				`Additional Body Fields can't set "${key}"`,
+				`The node sets "${key}" from the form (the Model field, the prompt and the references). Remove "${key}" from the JSON.`,
 			);
 		}
 	}
+	return parsed as Record<string, unknown>;
 }
 
 function validateFigureReferences(prompt: string, imageCount: number): void {
@@ -277,47 +438,80 @@ function validateFigureReferences(prompt: string, imageCount: number): void {
 	}
 }
 
+function validateFrameImages(mode: GenerationMode, images: ImageInput[]): void {
+	const count = IMAGE_COUNT[mode];
+	if (images.length < count.min || images.length > count.max) {
+		const wanted = count.min === count.max ? `${count.min}` : `${count.min} to ${count.max}`;
+		throw new SeedanceInputError(
+			`"${MODE_NAMES[mode]}" takes ${wanted} image${count.max === 1 ? '' : 's'}, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
+			'Set an image for each frame.',
+		);
+	}
+}
+
+function validateReferenceImagesOnly(model: ModelInfo | undefined, images: ImageInput[]): void {
+	const max = model?.references?.max.image ?? Infinity;
+	if (images.length < 1 || images.length > max) {
+		const wanted = Number.isFinite(max) ? `1 to ${max}` : 'at least 1';
+		throw new SeedanceInputError(
+			`"${MODE_NAMES.referenceImages}" takes ${wanted} images, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
+			`Add ${wanted} reference images (a product, a character, a place)${model ? `: ${model.name} takes up to ${max}` : ''}.`,
+		);
+	}
+}
+
 /** Every rule we know, checked before anything is sent. Throws SeedanceInputError. */
 export function validateGeneration(request: GenerationRequest): void {
-	const { mode, images, options } = request;
+	const { mode, images } = request;
+	const videos = request.videos ?? [];
+	const audio = request.audio ?? [];
 	const modelId = request.model.trim();
 	const prompt = request.prompt.trim();
 	if (modelId === '') {
 		throw new SeedanceInputError('No model is set', 'Choose a model from the list, or enter a model or endpoint ID (ep-…).');
 	}
 	const model = findModel(modelId);
-	if (model) checkModelSupportsMode(model, mode);
+	if (model) {
+		checkModelSupportsMode(model, mode);
+		checkNotRetired(model, request.provider);
+	}
 
-	if (prompt === '' && images.length === 0) {
-		throw new SeedanceInputError(
-			'There is no prompt and no image',
-			mode === 'text'
-				? 'Enter a prompt that describes the video.'
-				: 'Enter a prompt and add at least one image.',
-		);
+	if (mode !== 'draftFinal') {
+		const media = images.length + videos.length + audio.length;
+		if (prompt === '' && media === 0) {
+			throw new SeedanceInputError(
+				'There is no prompt and no image',
+				mode === 'text' ? 'Enter a prompt that describes the video.' : 'Enter a prompt and add at least one image.',
+			);
+		}
+		if (mode === 'text' && prompt === '') {
+			throw new SeedanceInputError('The prompt is empty', 'Enter a prompt that describes the video.');
+		}
 	}
-	if (mode === 'text' && prompt === '') {
-		throw new SeedanceInputError('The prompt is empty', 'Enter a prompt that describes the video.');
-	}
-	const count = IMAGE_COUNT[mode];
-	if (images.length < count.min || images.length > count.max) {
-		const wanted = count.min === count.max ? `${count.min}` : `${count.min} to ${count.max}`;
-		throw new SeedanceInputError(
-			`"${MODE_NAMES[mode]}" takes ${wanted} image${count.max === 1 ? '' : 's'}, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
-			mode === 'referenceImages'
-				? 'Add between 1 and 4 reference images (a product, a character, a place).'
-				: 'Set an image for each frame.',
-		);
-	}
-	images.forEach(validateImageUrl);
-	if (mode === 'referenceImages') validateFigureReferences(prompt, images.length);
-	validateOptions(mode, model, options);
+	if (mode === 'referenceImages') validateReferenceImagesOnly(model, images);
+	else if (REFERENCE_MODES.includes(mode)) {
+		const refs: References = { image: images, video: videos, audio };
+		checkReferenceCounts(mode, model, refs);
+		checkPromptNames(prompt, model, refs);
+	} else validateFrameImages(mode, images);
+	images.forEach((image) => validateImageUrl(image, model));
+	videos.forEach(validateVideoUrl);
+	audio.forEach(validateAudioUrl);
+	if (REFERENCE_MODES.includes(mode)) validateFigureReferences(prompt, images.length);
+	validateOptions(request, model);
 }
 
 function promptCommands(options: GenerationOptions): string {
 	return OUTPUT_PARAMETERS.filter((p) => options[p.option] !== undefined)
 		.map((p) => `--${p.command} ${String(options[p.option])}`)
 		.join(' ');
+}
+
+function isInline(item: ContentItem): boolean {
+	return (
+		(item.type === 'image_url' && item.image_url.url.startsWith('data:')) ||
+		(item.type === 'audio_url' && item.audio_url.url.startsWith('data:'))
+	);
 }
 
 /**
@@ -327,38 +521,75 @@ function promptCommands(options: GenerationOptions): string {
 export function jsonBytes(body: CreateTaskBody): number {
 	let dataUrlBytes = 0;
 	const content = body.content.map((item) => {
-		if (item.type !== 'image_url' || !item.image_url.url.startsWith('data:')) return item;
-		dataUrlBytes += item.image_url.url.length;
-		return { ...item, image_url: { url: '' } };
+		if (!isInline(item)) return item;
+		if (item.type === 'image_url') {
+			dataUrlBytes += item.image_url.url.length;
+			return { ...item, image_url: { url: '' } };
+		}
+		if (item.type === 'audio_url') {
+			dataUrlBytes += item.audio_url.url.length;
+			return { ...item, audio_url: { url: '' } };
+		}
+		return item;
 	});
 	return Buffer.byteLength(JSON.stringify({ ...body, content })) + dataUrlBytes;
 }
 
-/** The create-task body. Options the user did not set are not sent. */
+/** What the catalogue says a mode must send, whatever the form says (2.5: adaptive, -1, task type). */
+function requiredFields(mode: GenerationMode, model: ModelInfo | undefined, options: GenerationOptions): Record<string, unknown> {
+	if (!model) return {};
+	const fields: Record<string, unknown> = {};
+	if (model.adaptiveOnly?.includes(mode)) fields.ratio = 'adaptive';
+	const duration = model.fixedDuration?.[mode];
+	if (duration !== undefined) fields.duration = duration;
+	if (model.taskTypeField && (mode === 'editVideo' || mode === 'extendVideo')) {
+		fields.omni_reference_task_type = mode === 'editVideo' ? 'edit' : 'extend';
+	}
+	if (options.draft && model.draftResolution) fields.resolution = model.draftResolution;
+	if (mode === 'draftFinal' && model.finalResolution) fields.resolution = model.finalResolution;
+	return fields;
+}
+
+function content(request: GenerationRequest, text: string): ContentItem[] {
+	if (request.mode === 'draftFinal') {
+		return [{ type: 'draft_task', draft_task: { id: (request.draftTaskId ?? '').trim() } }];
+	}
+	const items: ContentItem[] = [];
+	if (text !== '') items.push({ type: 'text', text });
+	request.images.forEach((image, index) =>
+		items.push({ type: 'image_url', image_url: { url: image.url.trim() }, role: imageRole(request.mode, index) }),
+	);
+	for (const video of request.videos ?? []) {
+		items.push({ type: 'video_url', video_url: { url: video.url.trim() }, role: 'reference_video' });
+	}
+	for (const clip of request.audio ?? []) {
+		items.push({ type: 'audio_url', audio_url: { url: clip.url.trim() }, role: 'reference_audio' });
+	}
+	return items;
+}
+
+/** The create-task body. Options the user did not set are not sent (except what a mode requires). */
 export function buildCreateTaskBody(request: GenerationRequest): CreateTaskBody {
 	validateGeneration(request);
 	const { mode, options } = request;
+	const model = findModel(request.model);
 	const asCommands = options.sendParametersAs === 'prompt';
 	let text = request.prompt.trim();
 	if (asCommands) text = [text, promptCommands(options)].filter((part) => part !== '').join(' ');
 
-	const content: ContentItem[] = [];
-	if (text !== '') content.push({ type: 'text', text });
-	request.images.forEach((image, index) =>
-		content.push({ type: 'image_url', image_url: { url: image.url.trim() }, role: ROLES[mode][index] }),
-	);
-
-	const body: CreateTaskBody = { model: request.model.trim(), content };
+	const body: CreateTaskBody = { model: request.model.trim(), content: content(request, text) };
 	if (!asCommands) {
 		for (const p of OUTPUT_PARAMETERS) if (options[p.option] !== undefined) body[p.field] = options[p.option];
 	}
 	for (const p of BODY_ONLY_PARAMETERS) if (options[p.option] !== undefined) body[p.field] = options[p.option];
+	if (options.webSearch) body.tools = [{ type: 'web_search' }];
+	Object.assign(body, requiredFields(mode, model, options), parseAdditionalBodyFields(options.additionalBodyFields));
 
 	const size = jsonBytes(body);
 	if (size > MAX_BODY_BYTES) {
 		throw new SeedanceInputError(
 			`The request is ${formatBytes(size)}; Seedance accepts up to ${formatBytes(MAX_BODY_BYTES)} per request`,
-			'Send large images as public URLs instead of binary files, or compress them.',
+			'Send large images and audio as public URLs instead of binary files, or compress them.',
 		);
 	}
 	return body;

@@ -4,33 +4,44 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createTask, type RunState } from '../../shared/api';
 import { taskItem, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
-import { resolveImages, type ImageSpec } from '../../shared/images';
-import { byteplusId, findModel, type GenerationMode } from '../../shared/models';
+import { resolveMedia, type ImageSpec } from '../../shared/images';
+import { idForProvider, type GenerationMode } from '../../shared/models';
 import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 
-/** BytePlus spells the known models without "doubao-"; a user may pick either spelling anywhere. */
+/** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
-	const known = findModel(model);
-	if (!known) return model.trim();
-	return provider === 'byteplus' ? byteplusId(known.id) : known.id;
+	return idForProvider(model, provider);
 }
 
-type ImageSpecs = (context: IExecuteFunctions, itemIndex: number) => ImageSpec[];
+/** What an operation's form gives besides model, prompt and options. */
+export interface OperationInputs {
+	images: ImageSpec[];
+	videos?: ImageSpec[];
+	audio?: ImageSpec[];
+	draftTaskId?: string;
+}
+
+type ReadInputs = (context: IExecuteFunctions, itemIndex: number) => OperationInputs;
 
 async function prepareBody(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	mode: GenerationMode,
-	imageSpecs: ImageSpecs,
+	readInputs: ReadInputs,
 ): Promise<CreateTaskBody> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const model = context.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string;
+	const inputs = readInputs(context, itemIndex);
 	return buildCreateTaskBody({
 		mode,
 		model: modelForProvider(String(model ?? ''), credentials.provider),
-		prompt: String(context.getNodeParameter('prompt', itemIndex, '') ?? ''),
-		images: await resolveImages.call(context, itemIndex, imageSpecs(context, itemIndex)),
+		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
+		prompt: mode === 'draftFinal' ? '' : String(context.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		images: await resolveMedia.call(context, itemIndex, 'image', inputs.images),
+		videos: await resolveMedia.call(context, itemIndex, 'video', inputs.videos ?? []),
+		audio: await resolveMedia.call(context, itemIndex, 'audio', inputs.audio ?? []),
+		draftTaskId: inputs.draftTaskId,
 		options: readGenerationOptions(readOptions(context, itemIndex)),
 	});
 }
@@ -60,13 +71,13 @@ async function generate(
  * A Generate operation from its mode and where its images come from. `validate` checks an item
  * without sending anything, so the router can check every item before the first paid task.
  */
-export function generateOperation(mode: GenerationMode, imageSpecs: ImageSpecs) {
+export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
-			await prepareBody(this, itemIndex, mode, imageSpecs);
+			await prepareBody(this, itemIndex, mode, readInputs);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-			return await generate.call(this, itemIndex, state, await prepareBody(this, itemIndex, mode, imageSpecs));
+			return await generate.call(this, itemIndex, state, await prepareBody(this, itemIndex, mode, readInputs));
 		},
 	};
 }

@@ -5,7 +5,7 @@ import { frameSpec } from './frames';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
-	modelField('firstFrame'),
+	...modelField('firstFrame'),
 	promptField('firstFrame'),
 	...imageSourceFields('firstFrame', 'First Frame'),
 	...waitFields,
@@ -17,6 +17,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstFrame', (context, itemIndex) => [
-	frameSpec(context, itemIndex, 'firstFrame'),
-]);
+export const { validate, execute } = generateOperation('firstFrame', (context, itemIndex) => ({
+	images: [frameSpec(context, itemIndex, 'firstFrame')],
+}));

@@ -5,7 +5,7 @@ import { frameSpec } from './frames';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
-	modelField('firstLastFrame'),
+	...modelField('firstLastFrame'),
 	promptField('firstLastFrame'),
 	...imageSourceFields('firstFrame', 'First Frame'),
 	...imageSourceFields('lastFrame', 'Last Frame'),
@@ -18,7 +18,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstLastFrame', (context, itemIndex) => [
-	frameSpec(context, itemIndex, 'firstFrame'),
-	frameSpec(context, itemIndex, 'lastFrame'),
-]);
+export const { validate, execute } = generateOperation('firstLastFrame', (context, itemIndex) => ({
+	images: [frameSpec(context, itemIndex, 'firstFrame'), frameSpec(context, itemIndex, 'lastFrame')],
+}));

@@ -5,7 +5,7 @@ import type { ImageSpec } from '../../shared/images';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
-	modelField('referenceImages'),
+	...modelField('referenceImages'),
 	promptField('referenceImages'),
 	{
 		displayName: 'Reference Images',
@@ -66,4 +66,6 @@ function referenceImages(context: IExecuteFunctions, itemIndex: number): ImageSp
 	}));
 }
 
-export const { validate, execute } = generateOperation('referenceImages', referenceImages);
+export const { validate, execute } = generateOperation('referenceImages', (context, itemIndex) => ({
+	images: referenceImages(context, itemIndex),
+}));

@@ -4,7 +4,7 @@ import { generationOptions, modelField, promptField, waitFields } from '../../sh
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
-	modelField('text'),
+	...modelField('text'),
 	promptField('text'),
 	...waitFields,
 	generationOptions('text'),
@@ -12,4 +12,4 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['generateFromText'] } }, properties);
 
-export const { validate, execute } = generateOperation('text', () => []);
+export const { validate, execute } = generateOperation('text', () => ({ images: [] }));
