@@ -25,6 +25,8 @@ export interface ModelInfo {
 	frames: boolean;
 	audio: boolean;
 	draft: boolean;
+	/** Takes `seed` and echoes it in the task object: create recovery matches on it. */
+	takesSeed: boolean;
 }
 
 /** What the Seedance 1.0 family shares; each model adds its modes and defaults. */
@@ -34,6 +36,7 @@ const ONE_0 = {
 	frames: true,
 	audio: false,
 	draft: false,
+	takesSeed: true,
 };
 
 export const MODELS: readonly ModelInfo[] = [
@@ -76,6 +79,7 @@ export const MODELS: readonly ModelInfo[] = [
 		frames: false,
 		audio: true,
 		draft: true,
+		takesSeed: true,
 	},
 ];
 
@@ -90,6 +94,16 @@ export function byteplusId(id: string): string {
 export function findModel(id: string): ModelInfo | undefined {
 	const key = byteplusId(id.trim());
 	return MODELS.find((model) => byteplusId(model.id) === key);
+}
+
+/**
+ * Whether create recovery may send a random seed and match the task by it. Ids we don't know
+ * (endpoints `ep-…`, newer models) get one too: every Seedance version accepts 0…2^31-1, and a
+ * task that does not echo the seed is never adopted, so the worst case is a reported, not a
+ * wrong, task.
+ */
+export function takesSeed(modelId: string): boolean {
+	return findModel(modelId)?.takesSeed ?? true;
 }
 
 export function modelsFor(mode: GenerationMode): ModelInfo[] {

@@ -6,7 +6,7 @@ import { taskItem, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
 import { resolveImages, type ImageSpec } from '../../shared/images';
 import { byteplusId, findModel, type GenerationMode } from '../../shared/models';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
+import { buildCreateTaskBody, SeedanceInputError, type CreateTaskBody } from '../../shared/request';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 
 /** BytePlus spells the known models without "doubao-"; a user may pick either spelling anywhere. */
@@ -14,6 +14,17 @@ export function modelForProvider(model: string, provider: unknown): string {
 	const known = findModel(model);
 	if (!known) return model.trim();
 	return provider === 'byteplus' ? byteplusId(known.id) : known.id;
+}
+
+/** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
+function textParameter(value: unknown, label: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new SeedanceInputError(
+		`${label} must be text, but its expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
+		`Make the ${label} expression give text, e.g. pick one field ({{ $json.text }}) or join a list ({{ $json.parts.join(' ') }}).`,
+	);
 }
 
 type ImageSpecs = (context: IExecuteFunctions, itemIndex: number) => ImageSpec[];
@@ -25,11 +36,11 @@ async function prepareBody(
 	imageSpecs: ImageSpecs,
 ): Promise<CreateTaskBody> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const model = context.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string;
+	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
 	return buildCreateTaskBody({
 		mode,
-		model: modelForProvider(String(model ?? ''), credentials.provider),
-		prompt: String(context.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		model: modelForProvider(model, credentials.provider),
+		prompt: textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
 		images: await resolveImages.call(context, itemIndex, imageSpecs(context, itemIndex)),
 		options: readGenerationOptions(readOptions(context, itemIndex)),
 	});
@@ -41,8 +52,11 @@ async function generate(
 	state: RunState,
 	body: CreateTaskBody,
 ): Promise<INodeExecutionData[]> {
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const created = await createTask.call(this, body, settings, state, itemIndex);
+	const options = readOptions(this, itemIndex);
+	const settings = readCommonOptions(options);
+	const created = await createTask.call(this, body, settings, state, itemIndex, {
+		asCommands: options.sendParametersAs === 'prompt',
+	});
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
@@ -63,6 +77,7 @@ async function generate(
 export function generateOperation(mode: GenerationMode, imageSpecs: ImageSpecs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+			readCommonOptions(readOptions(this, itemIndex));
 			await prepareBody(this, itemIndex, mode, imageSpecs);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
