@@ -163,9 +163,11 @@ async function lookOnce(
 			rateLimitSpanMs: settings.rateLimitSpanMs,
 			timeoutMs: settings.requestTimeoutMs,
 		});
-		const { items } = asTaskList(answer);
+		const { items, total } = asTaskList(answer);
+		// A short page while `total` says more exist: the page size was not honoured.
+		const shortPage = items.length < pageSize && total > (page - 1) * pageSize + items.length;
 		const ignored =
-			items.length > pageSize
+			items.length > pageSize || shortPage
 				? 'page_size'
 				: page > 1 && items.length > 0 && seen.has(items[0].id)
 					? 'page_num'

@@ -227,6 +227,8 @@ export interface RetryBudget {
 	taskId?: string;
 	now?: () => number;
 	random?: () => number;
+	/** Waits; answers false when the user stopped the execution (default: n8n's abortable sleep). */
+	pause?: (ms: number) => Promise<boolean>;
 }
 
 /**
@@ -271,7 +273,8 @@ export async function retrying<T>(
 			}
 			delayMs = backoffMs(retries++, budget.random ? { baseMs: 1000, maxMs: 60_000, random: budget.random } : undefined);
 		}
-		if (!(await pause(delayMs, cancelSignal(context)))) throw new ExecutionCancelledError(budget.taskId);
+		const waited = budget.pause ? await budget.pause(delayMs) : await pause(delayMs, cancelSignal(context));
+		if (!waited) throw new ExecutionCancelledError(budget.taskId);
 	}
 }
 
@@ -308,8 +311,8 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 	});
 }
 
-/** How long one download may take in all: a stalled stream must not hold the run. */
-export const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+/** How long one download attempt may take in all: a stalled stream must not hold the run. */
+export const downloadTiming = { timeoutMs: 10 * 60_000 };
 
 /**
  * Races `work` against `timeoutMs` and the user's Stop, without timers of our own:
@@ -327,10 +330,7 @@ async function withinTime<T>(context: Context, timeoutMs: number, work: Promise<
 	});
 	const first = await Promise.race([done, timer]);
 	execution?.removeEventListener('abort', forward);
-	if (first === undefined) {
-		onGiveUp();
-		return await settled(work).then(() => undefined);
-	}
+	if (first === undefined) onGiveUp(); // `done` settles the abandoned work quietly, whenever it ends
 	return first;
 }
 
@@ -402,7 +402,7 @@ export async function downloadVideo(
 		}
 		const type = response.headers?.['content-type'];
 		const stream = response.body;
-		const timeoutMs = settings.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS;
+		const timeoutMs = settings.downloadTimeoutMs ?? downloadTiming.timeoutMs;
 		const stored = await withinTime(this, timeoutMs, store(stream, typeof type === 'string' ? type : undefined), () =>
 			stream.destroy?.(new Error('download stopped')),
 		);
