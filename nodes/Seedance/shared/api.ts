@@ -12,7 +12,7 @@ import { takesSeed } from './models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
 import { settled } from './sleep';
 import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './task';
-import { ExecutionCancelledError, seedanceRequest, UncertainOutcomeError } from './transport';
+import { ExecutionCancelledError, retrying, seedanceRequest, UncertainOutcomeError, type AttemptResult } from './transport';
 
 export { TASKS_PATH };
 
@@ -84,7 +84,9 @@ export async function createTask(
 	const now = options.now ?? Date.now;
 	const proposed = takesSeed(body.model) ? randomSeed(options.random) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
-	for (let resends = 0; ; resends++) {
+	// Sent again (through the transport's one retry loop) only when the API itself answered and
+	// the looks found no task; every other open outcome ends in an error that says how to find it.
+	return await retrying(this, { retries: settings.retries, now }, async (): Promise<AttemptResult<CreatedTask>> => {
 		const print = fingerprintOf(sentBody, seed, Math.floor(now() / 1000));
 		const sent = await settled(
 			seedanceRequest.call(this, {
@@ -102,7 +104,7 @@ export async function createTask(
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
 			claim(state, itemIndex, answer.id);
-			return { answer };
+			return { type: 'done', value: { answer } };
 		}
 		const uncertain = sent.ok
 			? new UncertainOutcomeError(
@@ -122,7 +124,7 @@ export async function createTask(
 		if (matches.length === 1) {
 			const task = matches[0];
 			claim(state, itemIndex, task.id);
-			return { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message };
+			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message } };
 		}
 		if (matches.length > 1) {
 			throw stillOpen(uncertain, print, `: the tasks ${ids(matches)} all match this item's request`);
@@ -144,14 +146,15 @@ export async function createTask(
 		if (!uncertain.apiAnswered) {
 			throw stillOpen(uncertain, print, `; none appeared in ${Math.round(lookedMs / 1000)} s of looking, but it may still`);
 		}
-		if (resends >= settings.retries) {
-			throw new SeedanceApiFailure(
+		return {
+			type: 'retry',
+			error: new SeedanceApiFailure(
 				`${uncertain.message}; no new task was found`,
 				`${uncertain.description}\n\nNo task was created (the task list showed none for ${Math.round(lookedMs / 1000)} s), so it is safe to run this item again.`,
 				uncertain.info,
-			);
-		}
-	}
+			),
+		};
+	});
 }
 
 export async function getTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<SeedanceTask> {
