@@ -1,4 +1,4 @@
-import { backoffMs, decide, parseRetryAfter, rateLimitDelayMs, retryDelayMs, wasSent } from '../../nodes/Seedance/shared/retry';
+import { backoffMs, decide, parseRetryAfter, rateLimitDelayMs, wasSent } from '../../nodes/Seedance/shared/retry';
 
 describe('which failures are retried', () => {
 	it.each([
@@ -48,7 +48,6 @@ describe('how long to wait', () => {
 		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
 		expect(parseRetryAfter(undefined, 0)).toBeUndefined();
 		expect(parseRetryAfter('soon', 0)).toBeUndefined();
-		expect(retryDelayMs(0, fixed(1))).toBe(1000);
 	});
 
 	it('keeps Retry-After between a floor and a ceiling: 0 is no tight loop, 1500 s no stuck run', () => {

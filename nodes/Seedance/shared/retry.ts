@@ -64,11 +64,6 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** How long to wait before attempt `attempt + 1` after a passing error: backoff. */
-export function retryDelayMs(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
-	return backoffMs(attempt, options);
-}
-
 /** Retry-After is honoured within these bounds: 0 would be a tight loop, 25 min a stuck run. */
 export const RETRY_AFTER_FLOOR_MS = 1_000;
 export const RETRY_AFTER_CEILING_MS = 60_000;

@@ -15,6 +15,7 @@ import { providerConsole, resolveBaseUrl } from './providers';
 import {
 	backoffMs,
 	decide,
+	DEFAULT_BACKOFF,
 	DEFAULT_RATE_LIMIT_WAIT_S,
 	parseRetryAfter,
 	rateLimitDelayMs,
@@ -271,7 +272,7 @@ export async function retrying<T>(
 					result.error.info,
 				);
 			}
-			delayMs = backoffMs(retries++, budget.random ? { baseMs: 1000, maxMs: 60_000, random: budget.random } : undefined);
+			delayMs = backoffMs(retries++, { ...DEFAULT_BACKOFF, random: budget.random ?? DEFAULT_BACKOFF.random });
 		}
 		const waited = budget.pause ? await budget.pause(delayMs) : await pause(delayMs, cancelSignal(context));
 		if (!waited) throw new ExecutionCancelledError(budget.taskId);
