@@ -225,6 +225,7 @@ describe.each(BOTH)('with Continue On Fail %p', (continueOnFail) => {
 	])('a %s that an expression turns into a non-number: a clear error before anything is paid for', async (_name, options, message) => {
 		const result = await runWith([], continueOnFail, referenceParams({ waitForCompletion: true, options: { ...FAST, ...options } }));
 		expect(errorText(result)).toMatch(message);
+		expect(errorText(result)).toContain('(Input item 0, counting from 0.)');
 		expect(env.sim.stats.createAttempts).toBe(0);
 		expectNothingLost(result, env.sim, 1);
 	});

@@ -40,7 +40,10 @@ export function toNodeError(context: IExecuteFunctions, error: unknown, itemInde
 	const node = context.getNode();
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof SeedanceInputError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `${error.description}\n\n(Input item ${itemIndex}, counting from 0.)`,
+		});
 	}
 	if (error instanceof SeedanceApiFailure || (error instanceof SeedanceTaskError && error.info?.code)) {
 		const info = error instanceof SeedanceApiFailure ? error.info : { ...error.info, taskId: error.taskId };
