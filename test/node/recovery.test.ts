@@ -141,17 +141,19 @@ describe.each(BOTH)('with Continue On Fail %p', (continueOnFail) => {
 	});
 
 	it('55 newer tasks on the account: the list is paged until ours is found', async () => {
-		const saved = recoveryTiming.pageSize;
-		recoveryTiming.pageSize = 20;
+		const saved = { ...recoveryTiming };
+		Object.assign(recoveryTiming, { pageSize: 20, listGapMs: 250 });
 		try {
 			const result = await runWith([{ route: 'create', kind: 'status-after-create', status: 502, others: 55 }], continueOnFail);
 			const ours = [...env.sim.tasks.keys()].find((id) => !env.sim.foreign.has(id));
 			expect(result.items[0].json).toMatchObject({ id: ours, recovered: true });
-			const pages = env.sim.requests.filter((r) => r.method === 'GET' && r.route === 'list').map((r) => r.query.page_num);
-			expect(pages).toEqual(['1', '2', '3']);
+			const lists = env.sim.requests.filter((r) => r.method === 'GET' && r.route === 'list');
+			expect(lists.map((r) => r.query.page_num)).toEqual(['1', '2', '3']);
+			// The list rate (one call per listGapMs): a lower bound only, which a busy machine can't break.
+			for (let i = 1; i < lists.length; i++) expect(lists[i].time - lists[i - 1].time).toBeGreaterThanOrEqual(recoveryTiming.listGapMs - 5);
 			expectNothingLost(result, env.sim, 1);
 		} finally {
-			recoveryTiming.pageSize = saved;
+			Object.assign(recoveryTiming, saved);
 		}
 	});
 

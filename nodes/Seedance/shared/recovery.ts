@@ -127,13 +127,22 @@ export interface LookResult {
 	lookedMs: number;
 }
 
-/** Paces list calls: at most one per `listGapMs`, over all of an item's looks. */
-function listPacer(context: IExecuteFunctions, now: () => number) {
+type Paced = <T>(call: () => Promise<T>) => Promise<T>;
+
+/**
+ * Paces list calls: each starts `listGapMs` after the previous one ended (so the provider sees at
+ * most one a second whatever the latency), over all of an item's looks.
+ */
+function listPacer(context: IExecuteFunctions, now: () => number): Paced {
 	let last = -Infinity;
-	return async () => {
+	return async (call) => {
 		const wait = last + recoveryTiming.listGapMs - now();
 		if (wait > 0 && !(await pause(wait, cancelSignal(context)))) throw new ExecutionCancelledError();
-		last = now();
+		try {
+			return await call();
+		} finally {
+			last = now();
+		}
 	};
 }
 
@@ -142,7 +151,7 @@ async function lookOnce(
 	context: IExecuteFunctions,
 	print: Fingerprint,
 	settings: RequestSettings,
-	paced: () => Promise<void>,
+	paced: Paced,
 ): Promise<Omit<LookResult, 'lookedMs'>> {
 	const { pageSize, maxPages, clockSkewS } = recoveryTiming;
 	const qs: IDataObject = { page_size: pageSize };
@@ -153,16 +162,18 @@ async function lookOnce(
 	const ambiguous: SeedanceTask[] = [];
 	const seen = new Set<string>();
 	for (let page = 1; page <= maxPages; page++) {
-		await paced();
-		const answer = await seedanceRequest.call(context, {
-			method: 'GET',
-			path: TASKS_PATH,
-			qs: { ...qs, page_num: page },
-			kind: 'read',
-			retries: settings.retries,
-			rateLimitSpanMs: settings.rateLimitSpanMs,
-			timeoutMs: settings.requestTimeoutMs,
-		});
+		const answer = await paced(
+			async () =>
+				await seedanceRequest.call(context, {
+					method: 'GET',
+					path: TASKS_PATH,
+					qs: { ...qs, page_num: page },
+					kind: 'read',
+					retries: settings.retries,
+					rateLimitSpanMs: settings.rateLimitSpanMs,
+					timeoutMs: settings.requestTimeoutMs,
+				}),
+		);
 		const { items, total } = asTaskList(answer);
 		// A short page while `total` says more exist: the page size was not honoured.
 		const shortPage = items.length < pageSize && total > (page - 1) * pageSize + items.length;
