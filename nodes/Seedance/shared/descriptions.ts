@@ -147,7 +147,7 @@ export const retriesOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 10 },
 	default: DEFAULT_RETRIES,
 	description:
-		'How often to retry rate limits (429) and passing network or server errors, with growing pauses. 0 turns retries off. A create is never repeated when it may have gone through.',
+		'How often to retry passing network or server errors, with growing pauses (rate limits have Rate Limit Wait). 0 turns retries off. A create is never repeated when it may have gone through.',
 };
 
 export const requestTimeoutOption: INodeProperties = {
