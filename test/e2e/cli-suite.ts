@@ -187,7 +187,8 @@ export function describeCli(major: 1 | 2) {
 				expect(create.path).toBe('/volc/v1/contents/generations/tasks');
 				expect(create.auth).toBe('valid');
 				expect(create.headers['content-type']).toMatch(/^application\/json/);
-				expect(create.body).toEqual(SEED_BODY);
+				// The documented body, plus the random seed that recognises this item's task if an answer is lost.
+				expect(create.body).toEqual({ ...SEED_BODY, seed: expect.any(Number) });
 				expect(sim.stats.created).toBe(1);
 				expect(sim.tasks.has(item.json.id)).toBe(true);
 			},
@@ -215,6 +216,7 @@ export function describeCli(major: 1 | 2) {
 					resolution: '480p',
 					ratio: '4:3',
 					duration: 5,
+					seed: expect.any(Number),
 				});
 				expect(sim.taskInfo(item.json.id)).toMatchObject({ mode: 'reference' });
 			},
@@ -325,6 +327,22 @@ export function describeCli(major: 1 | 2) {
 		);
 
 		it(
+			'a gateway 504 whose create the upstream commits later: the task is found by its seed, nothing is sent twice',
+			async () => {
+				sim.fault({ kind: 'gateway-late', delayMs: 1500 });
+				const result = await execute('seedanceRefUrls1');
+				const [item] = result.outputOf('Seedance');
+				expect(creates()).toHaveLength(1);
+				expect(sim.stats.created).toBe(1);
+				const [id] = [...sim.tasks.keys()];
+				expect(item.json).toMatchObject({ id, recovered: true });
+				expect(sim.tasks.get(id)?.seed).toBe((creates()[0].body as { seed: number }).seed);
+				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
 			'(f) a reference video from a binary field is refused with a clear error, and nothing is created',
 			async () => {
 				const result = await lib.executeWorkflow(install, env, MULTIMODAL_BINARY_VIDEO, { timeoutMs: RUN_TIMEOUT });
@@ -349,6 +367,25 @@ export function describeCli(major: 1 | 2) {
 				sim.reset();
 				await execute(MULTIMODAL_FUTURE_MODEL);
 				expect(creates()[0].body).toMatchObject({ model: 'doubao-seedance-3-0-270101', resolution: '4k', duration: 45 });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			"a gateway error after an earlier run: the earlier run's task is not adopted and nothing is sent again",
+			async () => {
+				const earlier = (await execute('seedanceRefUrls1')).outputOf('Seedance')[0].json.id as string;
+				sim.fault({ route: 'create', kind: 'html', status: 502 });
+				const result = await lib.executeWorkflow(install, env, 'seedanceRefUrls1', { timeoutMs: RUN_TIMEOUT });
+				expect(result.status).toBe('error');
+				const error = result.errorOf('Seedance');
+				const seed = (creates()[1].body as { seed: number }).seed;
+				expect(error?.message).toMatch(/a task may have been created; none appeared in \d+ s of looking/);
+				expect(error?.description).toContain(`with seed ${seed} created around`);
+				expect(`${result.stdout}${result.stderr}`).not.toContain(earlier);
+				expect(creates()).toHaveLength(2);
+				expect(sim.stats.created).toBe(1);
+				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
 			},
 			RUN_TIMEOUT,
 		);

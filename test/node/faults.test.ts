@@ -4,29 +4,14 @@
  * one output item per input item, no task created twice, every created task's id reaches the
  * user, and the key is nowhere.
  */
-import { shutdownHarness, type RunResult } from '../harness';
-import { API_KEY, createRequests, everythingShown, referenceParams, useSimulator } from './setup';
-import type { Simulator } from '../simulator';
+import { shutdownHarness } from '../harness';
+import { API_KEY, createRequests, everythingShown, expectNothingLost, referenceParams, useFastRecovery, useSimulator } from './setup';
 
 const env = useSimulator({ queuedPolls: 0, runningPolls: 0 });
 afterAll(async () => await shutdownHarness());
+useFastRecovery();
 
 const FAST = { retries: 3, pollInterval: 0.02 };
-
-/** The invariants every fault test checks. */
-function expectNothingLost(result: RunResult, sim: Simulator, inputCount: number) {
-	expect(result.items).toHaveLength(inputCount);
-	expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: inputCount }, (_, item) => ({ item })));
-	const created = [...sim.tasks.keys()];
-	expect(sim.stats.created).toBe(created.length);
-	const shown = everythingShown(result);
-	for (const id of created) expect(shown).toContain(id);
-	// one task per item at most
-	const outputIds = result.items.map((i) => i.json.id).filter(Boolean);
-	expect(new Set(outputIds).size).toBe(outputIds.length);
-	expect(created.length).toBeLessThanOrEqual(inputCount);
-	expect(shown).not.toContain(API_KEY);
-}
 
 function items(n: number) {
 	return Array.from({ length: n }, (_, i) => ({ json: { i } }));
@@ -34,11 +19,9 @@ function items(n: number) {
 
 describe('creates: retried only where no task can exist', () => {
 	it.each([
-		['a 503 that created nothing', { kind: 'status', status: 503 }],
-		['a 500 that created nothing', { kind: 'status', status: 500 }],
-		['an HTML 502 page from a proxy', { kind: 'html', status: 502 }],
-		['a connection reset before anything was done', { kind: 'reset-before' }],
-	])('%s: the list shows no task, so it is sent again; one task', async (_name, fault) => {
+		['a 503 from the API that created nothing', { kind: 'status', status: 503 }],
+		['a 500 from the API that created nothing', { kind: 'status', status: 500 }],
+	])('%s: repeated looks show no task, so it is sent again; one task', async (_name, fault) => {
 		env.sim.fault({ route: 'create', ...fault } as any);
 		const result = await env.run(referenceParams({ options: FAST }));
 		expect(result.error).toBeUndefined();
@@ -46,7 +29,28 @@ describe('creates: retried only where no task can exist', () => {
 		expect(createRequests(env.sim)).toHaveLength(2);
 		expect(result.items[0].json.id).toBe([...env.sim.tasks.keys()][0]);
 		expectNothingLost(result, env.sim, 1);
-	});
+	}, 30_000);
+
+	it.each([
+		['an HTML 502 page from a proxy', { kind: 'html', status: 502 }],
+		['a gateway 504 with a JSON body', { kind: 'status', status: 504 }],
+		['a connection reset after the body was sent', { kind: 'reset-before' }],
+	])('%s: the create may have reached the API, so it is never sent again', async (_name, fault) => {
+		env.sim.fault({ route: 'create', ...fault } as any);
+		for (const continueOnFail of [false, true]) {
+			env.sim.reset();
+			env.sim.fault({ route: 'create', ...fault } as any);
+			const result = await env.run(referenceParams({ options: FAST }), { continueOnFail });
+			expect(createRequests(env.sim)).toHaveLength(1);
+			expect(env.sim.stats.created).toBe(0);
+			const seed = (createRequests(env.sim)[0].body as any).seed;
+			const shown = continueOnFail ? result.items[0].json : { error: result.error?.message, description: (result.error as any)?.description };
+			expect(String(shown.error)).toMatch(/a task may have been created; none appeared in \d+ s of looking, but it may still/);
+			expect(String(shown.description)).toContain('not sent again');
+			expect(String(shown.description)).toContain(`with seed ${seed} created around`);
+			expectNothingLost(result, env.sim, 1);
+		}
+	}, 30_000);
 
 	it.each([
 		['a 500 after the task was created', { kind: 'status-after-create', status: 500 }],

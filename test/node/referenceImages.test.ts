@@ -24,8 +24,12 @@ describe('Generate from Reference Images', () => {
 			// The simulator never stores the key; 'valid' means the header was exactly `Bearer <the key>`.
 			expect(post.auth).toBe('valid');
 			expect(post.headers['content-type']).toMatch(/^application\/json/);
-			expect(post.body).toEqual(SEED_BODY);
+			// The seed's body, plus the random seed this item is recognised by if the answer is lost.
+			expect(post.body).toEqual({ ...SEED_BODY, seed: expect.any(Number) });
+			const { seed } = post.body as { seed: number };
+			expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31).toBe(true);
 		}
+		expect((posts[0].body as any).seed).not.toBe((posts[1].body as any).seed);
 		const ids = [...env.sim.tasks.keys()];
 		expect(jsonOf(result)).toEqual([
 			{ id: ids[0], status: 'submitted', model: 'doubao-seedance-1-0-lite-i2v-250428' },
@@ -66,6 +70,7 @@ describe('Generate from Reference Images', () => {
 			ratio: '9:16',
 			duration: 5,
 			watermark: false,
+			seed: expect.any(Number),
 		});
 	});
 

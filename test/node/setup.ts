@@ -6,6 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
+import { recoveryTiming } from '../../nodes/Seedance/shared/recovery';
 import { startSimulator, type Simulator } from '../simulator';
 
 export const API_KEY = 'sk-test-7f3a9c1e5b';
@@ -73,6 +74,45 @@ export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = 
 export function everythingShown(result: RunResult): string {
 	const errorJson = result.error ? JSON.stringify(result.error) : '';
 	return inspect({ items: result.items, error: result.error, errorJson }, { depth: 12, showHidden: true });
+}
+
+/** What n8n stores of the run (run data, with every error's fields), as text. */
+export function storedExecutionData(result: RunResult): string {
+	return `${JSON.stringify(result.runData)}\n${inspect(result.runData, { depth: 16, showHidden: true })}`;
+}
+
+/**
+ * Create recovery in virtual time: the minute of repeated looks shrunk to well under two seconds.
+ * Only how long the looks last changes, never what they decide.
+ */
+export function useFastRecovery(overrides: Partial<typeof recoveryTiming> = {}) {
+	const saved = { ...recoveryTiming };
+	beforeAll(() => Object.assign(recoveryTiming, { lookSpanMs: 1200, lookEveryMs: 300, listGapMs: 20, ...overrides }));
+	afterAll(() => Object.assign(recoveryTiming, saved));
+}
+
+/**
+ * The promises of the README, for any run: one output item per input with its pairedItem (unless
+ * the node stopped the run with an error); at most
+ * one task per item; no item holds a task it did not create; every task the run created is named
+ * in an output item or the error; the key is nowhere, stored execution data included.
+ */
+export function expectNothingLost(result: RunResult, sim: Simulator, inputCount: number, before: Set<string> = new Set()) {
+	// A run the node stopped (no Continue On Fail) has no output; its error must name the tasks.
+	const stopped = result.error !== undefined && result.items.length === 0;
+	if (!stopped) {
+		expect(result.items).toHaveLength(inputCount);
+		expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: inputCount }, (_, item) => ({ item })));
+	}
+	const ours = [...sim.tasks.keys()].filter((id) => !sim.foreign.has(id) && !before.has(id));
+	expect(ours.length).toBeLessThanOrEqual(inputCount);
+	const shown = everythingShown(result);
+	for (const id of ours) expect(shown).toContain(id);
+	const outputIds = result.items.map((i) => i.json.id).filter((id) => id !== undefined);
+	expect(new Set(outputIds).size).toBe(outputIds.length);
+	for (const id of outputIds) expect(ours).toContain(id);
+	expect(shown).not.toContain(API_KEY);
+	expect(storedExecutionData(result)).not.toContain(API_KEY);
 }
 
 export function createRequests(sim: Simulator) {

@@ -22,6 +22,18 @@
  * | reset-after-create  | after  | API       | create        | work done, then socket destroyed, no answer       |
  * | malformed-json      | after  | API       | any           | work done, then 200 `{"id": "cgt-` (truncated)    |
  * | no-status           | after  | get       | get           | work done, task object without `status`           |
+ * | gateway-late        | before | create    | create        | gateway page `status` (504) at once; the upstream |
+ * |                     |        |           |               | creates the task `delayMs` (0) later (late commit)|
+ * | echo-key            | before | API       | any           | `status` (500) with a JSON error body echoing the |
+ * |                     |        |           |               | request's Authorization header (a leaky proxy)    |
+ * | ignore-query        | query  | list      | list          | the query string is dropped: page 1, 10 tasks     |
+ * | drop-fields         | after  | get, list | list          | `fields` (['seed','model','created_at']) removed  |
+ * | cut                 | before | file      | file          | headers and half the video, then the socket drops |
+ * | stall               | before | file      | file          | headers and half the video, then nothing until    |
+ * |                     |        |           |               | delayMs (default: until reset/close)              |
+ *
+ * Any fault on a create may carry `others: n`: once our task is created, n tasks of the same
+ * model by someone else (other seeds) are created right after it (a busy account; `sim.foreign`).
  *
  * Rate limit: `{kind:'rpm', limit, windowMs = 60000, retryAfter?, code?}` stays armed until
  * clearFaults(): a create beyond `limit` admitted creates within the sliding window answers 429
@@ -43,6 +55,12 @@ const KINDS = {
 	'reset-after-create': { phase: 'after', routes: API_ROUTES, defaultRoute: 'create' },
 	'malformed-json': { phase: 'after', routes: API_ROUTES, defaultRoute: 'any' },
 	'no-status': { phase: 'after', routes: ['get'], defaultRoute: 'get' },
+	'gateway-late': { phase: 'before', routes: ['create'], defaultRoute: 'create' },
+	'echo-key': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
+	'ignore-query': { phase: 'query', routes: ['list'], defaultRoute: 'list' },
+	'drop-fields': { phase: 'after', routes: ['get', 'list'], defaultRoute: 'list' },
+	cut: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
+	stall: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 };
 
 class FaultBook {

@@ -118,6 +118,8 @@ interface FaultBase {
 	route?: FaultRoute;
 	/** How many matching requests the fault spoils (default 1; Infinity allowed). */
 	times?: number;
+	/** On a create: this many tasks by someone else (same model, other seeds) appear right after ours. */
+	others?: number;
 }
 
 export type FaultSpec =
@@ -140,7 +142,19 @@ export type FaultSpec =
 	/** GET only: the task advances as usual but the answer lacks `status`. */
 	| (FaultBase & { kind: 'no-status' })
 	/** Rate limit on create, on until clearFaults(): beyond `limit` admitted creates per sliding `windowMs` (default 60000) → 429, nothing created. */
-	| { kind: 'rpm'; limit: number; windowMs?: number; retryAfter?: number; code?: string };
+	| { kind: 'rpm'; limit: number; windowMs?: number; retryAfter?: number; code?: string }
+	/** A gateway page (default 504) at once; the upstream creates the task delayMs (default 0) later. */
+	| (FaultBase & { kind: 'gateway-late'; status?: number; delayMs?: number })
+	/** An error (default 500) whose JSON body echoes the request's Authorization header and key. */
+	| (FaultBase & { kind: 'echo-key'; status?: number; code?: string })
+	/** A proxy that drops the list's query string (page 1, default page size). */
+	| (FaultBase & { kind: 'ignore-query' })
+	/** A proxy that leaves fields out of task objects (default seed, model, created_at). */
+	| (FaultBase & { kind: 'drop-fields'; fields?: string[] })
+	/** A video download that breaks off half way. */
+	| (FaultBase & { kind: 'cut' })
+	/** A video download that stops sending half way, for delayMs (default: until reset/close). */
+	| (FaultBase & { kind: 'stall'; delayMs?: number });
 
 export interface CallbackAttempt {
 	taskId: string;
@@ -196,6 +210,10 @@ export interface Simulator extends EventEmitter {
 	readonly callbacks: CallbackAttempt[];
 
 	fault(spec: FaultSpec): void;
+	/** The server's clock runs ms ahead (negative: behind); reset() sets it back to 0. */
+	setClockOffset(ms: number): void;
+	/** Tasks created by someone else (a create fault's `others`). */
+	readonly foreign: Set<string>;
 	clearFaults(): void;
 	/** Forces a status (pins the task); `succeeded` adds content/usage, `failed` a default error; `extra` is merged in. Throws for an unknown id. */
 	setStatus(id: string, status: TaskStatus, extra?: Partial<SeedanceTask>): SeedanceTask;

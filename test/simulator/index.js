@@ -13,6 +13,7 @@
  * tasks.js (store + state machine), faults.js (fault injection), files.js (video host),
  * callbacks.js (callback_url), routes.js (URL → handler); this file wires them into a server.
  */
+const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -20,10 +21,10 @@ const { EventEmitter } = require('events');
 const { SimError, errorBody, newRequestId, unauthorized, routeNotFound } = require('./errors');
 const { TaskStore, publicTask } = require('./tasks');
 const { FaultBook, faultError, htmlPage, MALFORMED_JSON } = require('./faults');
-const { serveFile, FIXTURES } = require('./files');
+const { serveFile, FIXTURES, VIDEO } = require('./files');
 const { Callbacks } = require('./callbacks');
 const { matchRoute, HANDLERS } = require('./routes');
-const { STATUSES, TRIGGERS } = require('./validate');
+const { STATUSES, TRIGGERS, outcomeOf, validateCreate } = require('./validate');
 
 const MAX_BODY = 64 * 1024 * 1024; // BytePlus caps a request body at 64 MB
 
@@ -142,6 +143,8 @@ class Simulator extends EventEmitter {
 			onStatus: (task) => this.onStatus(task),
 		});
 		this.tasks = this.store.tasks;
+		/** Ids of tasks made by someone else (the `others` of a create fault). */
+		this.foreign = new Set();
 		this.delays = new Set();
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((err) => {
@@ -213,9 +216,32 @@ class Simulator extends EventEmitter {
 			outcome = ` [fault ${fault.kind}]`;
 		}
 
+		if (fault && fault.phase === 'query') for (const key of Object.keys(query)) delete query[key];
+
 		// Faults that replace the work.
+		if (fault && fault.phase === 'before' && fault.others && route === 'create' && fault.kind !== 'gateway-late') {
+			this.createOthers(undefined, fault.others, record.body);
+		}
 		if (fault && fault.phase === 'before') {
 			switch (fault.kind) {
+				case 'gateway-late': {
+					const status = fault.status ?? 504;
+					const page = htmlPage(status);
+					res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), Server: 'nginx' });
+					res.end(page);
+					// The upstream still commits the create, after the gateway gave up.
+					if (auth === 'valid' && (await this.sleep(fault.delayMs ?? 0, undefined))) this.createLate(record.body, flavour, fault);
+					return;
+				}
+				case 'echo-key':
+					return sendError(
+						res,
+						faultError({ ...fault, message: `Upstream refused the request with header Authorization: ${req.headers.authorization} (key ${String(req.headers.authorization).slice(7)})` }, 500),
+						requestId,
+					);
+				case 'cut':
+				case 'stall':
+					return this.spoilDownload(req, res, file, fault);
 				case 'reset-before':
 					req.socket.destroy();
 					return;
@@ -274,6 +300,8 @@ class Simulator extends EventEmitter {
 			}
 		}
 
+		if (fault && fault.others && route === 'create' && result && result.body && result.body.id) this.createOthers(result.body.id, fault.others);
+
 		// Faults that spoil the answer after the work was done.
 		if (fault && fault.phase === 'after') {
 			switch (fault.kind) {
@@ -287,11 +315,54 @@ class Simulator extends EventEmitter {
 				case 'no-status':
 					if (result && result.body && typeof result.body === 'object') delete result.body.status;
 					break;
+				case 'drop-fields':
+					if (result && result.body && typeof result.body === 'object') {
+						const fields = fault.fields ?? ['seed', 'model', 'created_at'];
+						result.body = JSON.parse(JSON.stringify(result.body));
+						for (const task of Array.isArray(result.body.items) ? result.body.items : [result.body]) for (const f of fields) delete task[f];
+					}
+					break;
 			}
 		}
 
 		if (error) return sendError(res, error, requestId);
 		send(res, result.status, result.body, { 'X-Request-Id': requestId });
+	}
+
+	/** A create the upstream commits after its gateway already answered (gateway-late). */
+	createLate(body, flavour, fault) {
+		try {
+			const result = HANDLERS.create({ body, flavour, store: this.store, stats: this.stats });
+			if (fault.others) this.createOthers(result.body.id, fault.others);
+		} catch (e) {
+			if (!(e instanceof SimError)) throw e;
+		}
+	}
+
+	/** `n` tasks like `id`'s but by someone else: same model and settings, other seeds, created just after. */
+	createOthers(id, n, body) {
+		let params = id ? this.store.meta.get(id).params : undefined;
+		if (!params) {
+			try {
+				params = validateCreate(body);
+			} catch {
+				return;
+			}
+		}
+		for (let i = 0; i < n; i++) {
+			const task = this.store.create({ ...params, seed: crypto.randomInt(0, 2 ** 31) }, outcomeOf(params.prompt));
+			this.foreign.add(task.id);
+		}
+	}
+
+	/** A download that breaks off half way (cut) or stops sending (stall). */
+	async spoilDownload(req, res, file, fault) {
+		const m = /^(cgt-[0-9]{14}-[a-z0-9]{5})\.mp4$/.exec(file || '');
+		if (!m || !this.store.videos.get(m[1])) return sendError(res, new SimError('NotFound', 'no such video', { status: 404 }), newRequestId());
+		res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': VIDEO.length });
+		res.write(VIDEO.subarray(0, Math.floor(VIDEO.length / 2)));
+		if (fault.kind === 'stall') await this.sleep(fault.delayMs ?? 3_600_000, req);
+		req.socket.destroy();
 	}
 
 	checkAuth(header) {
@@ -319,7 +390,7 @@ class Simulator extends EventEmitter {
 	dropDelayed() {
 		for (const d of this.delays) {
 			clearTimeout(d.timer);
-			d.req.socket.destroy();
+			if (d.req) d.req.socket.destroy();
 			d.resolve(false);
 		}
 		this.delays.clear();
@@ -361,6 +432,13 @@ class Simulator extends EventEmitter {
 		this.faults.clear();
 		this.callbackSender.clear();
 		this.dropDelayed();
+		this.foreign.clear();
+		this.store.clockOffsetMs = 0;
+	}
+
+	/** The server's clock runs `ms` ahead (negative: behind) of ours: created_at/updated_at shift. */
+	setClockOffset(ms) {
+		this.store.clockOffsetMs = ms;
 	}
 
 	close() {

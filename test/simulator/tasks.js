@@ -63,6 +63,8 @@ class TaskStore {
 		/** Every id ever issued (expireVideo accepts them even after the record is deleted). */
 		this.issued = new Set();
 		this.seq = 0;
+		/** setClockOffset(): how far the server's clock is off. */
+		this.clockOffsetMs = 0;
 	}
 
 	// ---- creation -------------------------------------------------------------------------------
@@ -76,8 +78,8 @@ class TaskStore {
 			model: params.model,
 			status: 'queued',
 			error: null,
-			created_at: nowSeconds(createdMs),
-			updated_at: nowSeconds(createdMs),
+			created_at: nowSeconds(createdMs + this.clockOffsetMs),
+			updated_at: nowSeconds(createdMs + this.clockOffsetMs),
 			seed: params.seed,
 			resolution: params.resolution,
 			ratio: params.ratio,
@@ -158,7 +160,7 @@ class TaskStore {
 	/** Sets a status and what goes with it (content + usage on success, error on failure). */
 	transition(task, status, atMs = Date.now()) {
 		task.status = status;
-		task.updated_at = nowSeconds(atMs);
+		task.updated_at = nowSeconds(atMs + this.clockOffsetMs);
 		delete task.content;
 		delete task.usage;
 		task.error = null;

@@ -60,7 +60,7 @@ describe('API errors in the user words, the code kept', () => {
 		[{ httpCode: 429, code: 'QuotaExceeded' }, /quota .* is used up/, /console/],
 		[{ httpCode: 403, code: 'AccountOverdueError' }, /overdue/, /Top up/],
 		[{ httpCode: 404, code: 'InvalidEndpointOrModel.NotFound' }, /model or endpoint was not found/, /without "doubao-"/],
-		[{ httpCode: 429, code: 'ModelAccountRpmRateLimitExceeded' }, /rate limiting/, /Retries/],
+		[{ httpCode: 429, code: 'ModelAccountRpmRateLimitExceeded' }, /rate limiting/, /Rate Limit Wait/],
 		[{ httpCode: 400, code: 'InvalidParameter', param: 'ratio' }, /parameter "ratio"/, /Check that field/],
 		[{ httpCode: 500, code: 'InternalServiceError' }, /server error \(500\)/, /provider side/],
 	])('%j', (info, message, description) => {

@@ -1,4 +1,4 @@
-import { backoffMs, decide, parseRetryAfter, retryDelayMs, wasSent } from '../../nodes/Seedance/shared/retry';
+import { backoffMs, decide, parseRetryAfter, rateLimitDelayMs, wasSent } from '../../nodes/Seedance/shared/retry';
 
 describe('which failures are retried', () => {
 	it.each([
@@ -48,7 +48,15 @@ describe('how long to wait', () => {
 		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
 		expect(parseRetryAfter(undefined, 0)).toBeUndefined();
 		expect(parseRetryAfter('soon', 0)).toBeUndefined();
-		expect(retryDelayMs(0, 3000, fixed(1))).toBe(3000);
-		expect(retryDelayMs(0, undefined, fixed(1))).toBe(1000);
+	});
+
+	it('keeps Retry-After between a floor and a ceiling: 0 is no tight loop, 1500 s no stuck run', () => {
+		expect(rateLimitDelayMs(0, 3000)).toBe(3000);
+		expect(rateLimitDelayMs(0, 0)).toBe(1000);
+		expect(rateLimitDelayMs(0, 1_500_000)).toBe(60_000);
+	});
+
+	it('without Retry-After, rate limits back off from 2 s up to 15 s', () => {
+		expect([0, 1, 2, 3, 9].map((a) => rateLimitDelayMs(a, undefined, () => 1))).toEqual([2000, 4000, 8000, 15_000, 15_000]);
 	});
 });

@@ -45,18 +45,27 @@ export function toNodeError(context: IExecuteFunctions, error: unknown, itemInde
 	const node = context.getNode();
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof SeedanceInputError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `${error.description}\n\n(Input item ${itemIndex}, counting from 0.)`,
+		});
 	}
 	if (error instanceof SeedanceApiFailure || (error instanceof SeedanceTaskError && error.info?.code)) {
 		const info = error instanceof SeedanceApiFailure ? error.info : { ...error.info, taskId: error.taskId };
 		const errorResponse: JsonObject = {};
 		for (const [key, value] of Object.entries(info)) if (value !== undefined) errorResponse[key] = value;
-		return new NodeApiError(node, errorResponse, {
+		const apiError = new NodeApiError(node, errorResponse, {
 			itemIndex,
 			message: error.message,
 			description: error.description,
 			httpCode: info.httpCode === undefined ? undefined : String(info.httpCode),
 		});
+		// NodeApiError swaps in stock text ("The connection was aborted…") when the info or the
+		// message holds a network code: our text names the task ids and must survive.
+		apiError.message = error.message;
+		apiError.description = error.description;
+		apiError.messages = apiError.messages.filter((text) => text !== apiError.message);
+		return apiError;
 	}
 	if (error instanceof SeedanceTaskError || error instanceof ExecutionCancelledError) {
 		return new NodeOperationError(node, error.message, {
@@ -78,12 +87,13 @@ function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): ID
 	return json;
 }
 
-/** When an error stops the run, tasks made for earlier items must not vanish with it. */
-function withCreatedTasks(error: NodeApiError | NodeOperationError, state: RunState, itemIndex: number) {
-	const earlier = state.createdTasks.filter((created) => created.itemIndex !== itemIndex);
-	if (earlier.length === 0) return error;
-	const list = earlier.map((created) => `item ${created.itemIndex}: ${created.taskId}`).join(', ');
-	error.description = `${error.description ? `${error.description}\n\n` : ''}Tasks already created for earlier items go on at Seedance (${list}). Pick them up with Task → Wait for Completion instead of running those items again.`;
+/** When an error stops the run, every task made in it (this item's too) must not vanish with it. */
+function withCreatedTasks(error: NodeApiError | NodeOperationError, state: RunState) {
+	const said = `${error.message}\n${error.description ?? ''}`;
+	const unnamed = state.createdTasks.filter((created) => !said.includes(created.taskId));
+	if (unnamed.length === 0) return error;
+	const list = unnamed.map((created) => `item ${created.itemIndex}: ${created.taskId}`).join(', ');
+	error.description = `${error.description ? `${error.description}\n\n` : ''}Tasks already created in this run go on at Seedance (${list}). Pick them up with Task → Wait for Completion instead of running those items again.`;
 	return error;
 }
 
@@ -120,7 +130,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (cause) {
 			const error = toNodeError(this, cause, itemIndex);
-			if (!continueOnFail || cause instanceof ExecutionCancelledError) throw withCreatedTasks(error, state, itemIndex);
+			if (!continueOnFail || cause instanceof ExecutionCancelledError) throw withCreatedTasks(error, state);
 			output.push({ json: errorJson(error, cause), pairedItem: { item: itemIndex } });
 		}
 	}

@@ -1,23 +1,24 @@
 /**
  * The API's operations, over the transport. Creating a task never repeats blindly: when a create
- * may have gone through, the task list is checked first, so no input item yields two paid tasks.
+ * may have gone through, recovery.ts looks for this item's own task; a create is sent again only
+ * when the API itself answered and repeated looks found no task.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SeedanceApiFailure } from './errors';
 import type { RequestSettings } from './descriptions';
 import type { CreateTaskBody } from './request';
-import { findModel } from './models';
-import { pause, settled } from './sleep';
-import { asTask, asTaskList, type SeedanceTask } from './task';
-import { cancelSignal, ExecutionCancelledError, seedanceRequest, UncertainOutcomeError } from './transport';
-import { retryDelayMs } from './retry';
+import { takesSeed } from './models';
+import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
+import { settled } from './sleep';
+import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './task';
+import { ExecutionCancelledError, retrying, seedanceRequest, UncertainOutcomeError, type AttemptResult } from './transport';
 
-export const TASKS_PATH = '/contents/generations/tasks';
+export { TASKS_PATH };
 
 /**
- * What one execution knows: task ids already given to an item are never adopted by another,
- * and which item made which task (so an error that stops the run can still name them).
+ * What one execution knows: which item made which task (so an error that stops the run can
+ * still name them all).
  */
 export interface RunState {
 	createdTasks: Array<{ itemIndex: number; taskId: string }>;
@@ -31,49 +32,45 @@ function claim(state: RunState, itemIndex: number, taskId: string): void {
 	state.createdTasks.push({ itemIndex, taskId });
 }
 
-function isClaimed(state: RunState, taskId: string): boolean {
-	return state.createdTasks.some((created) => created.taskId === taskId);
-}
-
-/** How far the server's clock may be from ours when matching a task by its creation time. */
-const CLOCK_SKEW_S = 30;
-const TIMED_OUT = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
-
 export interface CreatedTask {
 	answer: IDataObject;
 	/** Set when the create's answer was lost and the task was found in the task list instead. */
 	recoveredFrom?: string;
 }
 
-function sameModel(a: string | undefined, b: string): boolean {
-	if (a === undefined) return true;
-	if (b.startsWith('ep-')) return true; // an endpoint's tasks report the underlying model's name
-	const left = findModel(a)?.id ?? a;
-	const right = findModel(b)?.id ?? b;
-	return left === right;
+export interface CreateOptions {
+	/** "Send Parameters As: Prompt Commands": the recovery seed goes into the prompt. */
+	asCommands: boolean;
+	random?: () => number;
+	now?: () => number;
 }
 
-async function recentTasksLike(
-	this: IExecuteFunctions,
-	model: string,
-	sinceSeconds: number,
-	state: RunState,
-	settings: RequestSettings,
-): Promise<SeedanceTask[]> {
-	const answer = await seedanceRequest.call(this, {
-		method: 'GET',
-		path: TASKS_PATH,
-		qs: { page_num: 1, page_size: 50 },
-		kind: 'read',
-		retries: settings.retries,
-		timeoutMs: settings.requestTimeoutMs,
-	});
-	return asTaskList(answer).items.filter(
-		(task) =>
-			sameModel(task.model, model) &&
-			(task.created_at === undefined || task.created_at >= sinceSeconds - CLOCK_SKEW_S) &&
-			!isClaimed(state, task.id),
+function ids(tasks: SeedanceTask[]): string {
+	return tasks.map((task) => task.id).join(', ');
+}
+
+/** How a user finds a task whose create answer was lost. */
+function howToFind(print: Fingerprint): string {
+	const when = new Date(print.sentAtS * 1000).toISOString().replace('.000Z', 'Z');
+	const seed = print.seed === undefined ? '' : ` with seed ${print.seed}`;
+	return `Look in Task → "Get Many" (or your provider's console) for a task of ${print.model}${seed} created around ${when} before running this item again.`;
+}
+
+/** When the create's outcome is open, a failed look, a Stop or a relay may only report, never resend. */
+function stillOpen(uncertain: SeedanceApiFailure, print: Fingerprint, why: string): SeedanceApiFailure {
+	return new SeedanceApiFailure(
+		`${uncertain.message}; a task may have been created${why}`,
+		`The request was not sent again, so that you are not billed twice. ${howToFind(print)}`,
+		uncertain.info,
 	);
+}
+
+/** Thrown when the user stops the run while a create is under way: the task may exist all the same. */
+export class StoppedDuringCreateError extends ExecutionCancelledError {
+	constructor(print: Fingerprint) {
+		super();
+		this.message = `The execution was stopped while a task was being created: a task may exist at Seedance. ${howToFind(print)}`;
+	}
 }
 
 export async function createTask(
@@ -82,28 +79,35 @@ export async function createTask(
 	settings: RequestSettings,
 	state: RunState,
 	itemIndex: number,
+	options: CreateOptions,
 ): Promise<CreatedTask> {
-	const { retries } = settings;
-	for (let tries = 0; ; tries++) {
-		const sinceSeconds = Math.floor(Date.now() / 1000);
+	const now = options.now ?? Date.now;
+	const proposed = takesSeed(body.model) ? randomSeed(options.random) : undefined;
+	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
+	// Sent again (through the transport's one retry loop) only when the API itself answered and
+	// the looks found no task; every other open outcome ends in an error that says how to find it.
+	return await retrying(this, { retries: settings.retries, now }, async (): Promise<AttemptResult<CreatedTask>> => {
+		const print = fingerprintOf(sentBody, seed, Math.floor(now() / 1000));
 		const sent = await settled(
 			seedanceRequest.call(this, {
 				method: 'POST',
 				path: TASKS_PATH,
-				body: body as IDataObject,
+				body: sentBody as IDataObject,
 				kind: 'create',
-				retries,
+				retries: settings.retries,
+				rateLimitSpanMs: settings.rateLimitSpanMs,
 				timeoutMs: settings.requestTimeoutMs,
 			}),
 		);
+		if (!sent.ok && sent.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(print);
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
 			claim(state, itemIndex, answer.id);
-			return { answer };
+			return { type: 'done', value: { answer } };
 		}
 		const uncertain = sent.ok
-			? new SeedanceApiFailure(
+			? new UncertainOutcomeError(
 					'Seedance accepted the request but its answer has no task id',
 					'The answer was not what the API documents.',
 					{},
@@ -111,41 +115,46 @@ export async function createTask(
 			: (sent.error as UncertainOutcomeError);
 
 		// The create may have gone through: look for the task before doing anything else.
-		const lookup = await settled(recentTasksLike.call(this, body.model, sinceSeconds, state, settings));
-		if (!lookup.ok) {
-			if (lookup.error instanceof ExecutionCancelledError) throw lookup.error;
-			throw new SeedanceApiFailure(
-				`${uncertain.message}; a task may have been created and could not be checked`,
-				`The request was not sent again, so that you are not billed twice. Look for a new task with Task → "Get Many" (or in your provider's console) before running this item again. Checking the task list failed: ${(lookup.error as Error).message}`,
-				uncertain.info,
-			);
+		const look = await settled(lookForTask.call(this, print, settings, now));
+		if (!look.ok) {
+			if (look.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(print);
+			throw stillOpen(uncertain, print, ` and the task list could not be checked (${(look.error as Error).message})`);
 		}
-		const candidates = lookup.value;
-		if (candidates.length === 1) {
-			const task = candidates[0];
+		const { matches, ambiguous, complete, ignoredQuery, lookedMs } = look.value;
+		if (matches.length === 1) {
+			const task = matches[0];
 			claim(state, itemIndex, task.id);
-			return { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message };
+			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message } };
 		}
-		if (candidates.length > 1) {
-			throw new SeedanceApiFailure(
-				`${uncertain.message}; one of the new tasks ${candidates.map((t) => t.id).join(', ')} may be this item's`,
-				'The request was not sent again, so that you are not billed twice. Check those tasks with Task → "Get Task" before running this item again.',
-				uncertain.info,
+		if (matches.length > 1) {
+			throw stillOpen(uncertain, print, `: the tasks ${ids(matches)} all match this item's request`);
+		}
+		if (ambiguous.length > 0) {
+			throw stillOpen(
+				uncertain,
+				print,
+				`: it may be one of ${ids(ambiguous)} (their fields can't tell whose they are, so none was taken)`,
 			);
 		}
-		const timedOut = TIMED_OUT.includes(uncertain.info.code ?? '');
-		if (timedOut || tries >= retries) {
-			throw new SeedanceApiFailure(
+		if (ignoredQuery) {
+			throw stillOpen(uncertain, print, ` and the task list could not be searched (a proxy ignored "${ignoredQuery}")`);
+		}
+		if (!complete) {
+			throw stillOpen(uncertain, print, ' and the task list is too long to search to the moment it was sent');
+		}
+		// Repeated looks found nothing. Only when the API itself answered is that proof enough to resend.
+		if (!uncertain.apiAnswered) {
+			throw stillOpen(uncertain, print, `; none appeared in ${Math.round(lookedMs / 1000)} s of looking, but it may still`);
+		}
+		return {
+			type: 'retry',
+			error: new SeedanceApiFailure(
 				`${uncertain.message}; no new task was found`,
-				timedOut
-					? 'The request timed out, so the task may still appear. It was not sent again, so that you are not billed twice: check Task → "Get Many" in a minute before running this item again.'
-					: `${uncertain.description}\n\nNo task was created (the task list shows none), so it is safe to run this item again.`,
+				`${uncertain.description}\n\nNo task was created (the task list showed none for ${Math.round(lookedMs / 1000)} s), so it is safe to run this item again.`,
 				uncertain.info,
-			);
-		}
-		// The API answered and the task list shows no task of ours: sending again is safe.
-		if (!(await pause(retryDelayMs(tries, undefined), cancelSignal(this)))) throw new ExecutionCancelledError();
-	}
+			),
+		};
+	});
 }
 
 export async function getTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<SeedanceTask> {
@@ -154,6 +163,7 @@ export async function getTask(this: IExecuteFunctions, taskId: string, settings:
 		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
 		kind: 'read',
 		retries: settings.retries,
+		rateLimitSpanMs: settings.rateLimitSpanMs,
 		timeoutMs: settings.requestTimeoutMs,
 		taskId,
 	});
@@ -171,6 +181,7 @@ export async function listTasks(
 		qs,
 		kind: 'read',
 		retries: settings.retries,
+		rateLimitSpanMs: settings.rateLimitSpanMs,
 		timeoutMs: settings.requestTimeoutMs,
 	});
 	return asTaskList(answer);
@@ -182,6 +193,7 @@ export async function deleteTask(this: IExecuteFunctions, taskId: string, settin
 		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
 		kind: 'delete',
 		retries: settings.retries,
+		rateLimitSpanMs: settings.rateLimitSpanMs,
 		timeoutMs: settings.requestTimeoutMs,
 		taskId,
 	});

@@ -8,7 +8,7 @@ import { waitForTask, type PollDeps } from './polling';
 import { providerConsole } from './providers';
 import { pause } from './sleep';
 import type { SeedanceTask } from './task';
-import { cancelSignal, CREDENTIAL_TYPE, ExecutionCancelledError, fetchVideoStream } from './transport';
+import { cancelSignal, CREDENTIAL_TYPE, downloadVideo, ExecutionCancelledError } from './transport';
 import { SeedanceTaskError } from './errors';
 
 export async function waitUntilDone(
@@ -41,22 +41,25 @@ async function taskResult(
 	const item: INodeExecutionData = { json: taskOutput(task, options.simplify) };
 	if (!options.download) return item;
 	const url = task.content?.video_url;
-	if (task.status !== 'succeeded' || !url) {
+	if (task.status !== 'succeeded') {
 		throw new SeedanceTaskError(
 			`Task ${task.id} has no video to download (status: ${task.status})`,
 			'Only a succeeded task has a video. Use "Wait for Completion" to wait for it first.',
 			task.id,
 		);
 	}
-	const { stream, contentType } = await fetchVideoStream.call(this, url, task.id, options.settings);
-	const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
-	item.binary = {
-		[options.settings.binaryPropertyName]: await this.helpers.prepareBinaryData(
-			stream as unknown as Buffer,
-			`${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`,
-			mimeType,
-		),
-	};
+	if (typeof url !== 'string' || url === '') {
+		throw new SeedanceTaskError(
+			`Task ${task.id} succeeded but its answer has no video URL to download`,
+			'The API (or a proxy in front of it) left out content.video_url. Run "Get Task" for this task again in a moment, or turn Download Video off to get the task without the file.',
+			task.id,
+		);
+	}
+	const binary = await downloadVideo.call(this, url, task.id, options.settings, async (stream, contentType) => {
+		const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
+		return await this.helpers.prepareBinaryData(stream as unknown as Buffer, `${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`, mimeType);
+	});
+	item.binary = { [options.settings.binaryPropertyName]: binary };
 	return item;
 }
 

@@ -4,6 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from './models';
 import { DEFAULT_WAIT_MINUTES } from './polling';
 import type { GenerationOptions } from './request';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
+import { SeedanceInputError } from './request';
 import { DEFAULT_RETRIES } from './transport';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
@@ -191,7 +193,7 @@ export const retriesOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 10 },
 	default: DEFAULT_RETRIES,
 	description:
-		'How often to retry rate limits (429) and passing network or server errors, with growing pauses. 0 turns retries off. A create is never repeated when it may have gone through.',
+		'How often to retry passing network or server errors, with growing pauses (rate limits have Rate Limit Wait). 0 turns retries off. A create is never repeated when it may have gone through.',
 };
 
 export const requestTimeoutOption: INodeProperties = {
@@ -203,8 +205,18 @@ export const requestTimeoutOption: INodeProperties = {
 	description: 'How long one request to the API may take before it counts as failed',
 };
 
-/** Retries and request timeout: every operation has them. */
-export const requestOptions: INodeProperties[] = [requestTimeoutOption, retriesOption];
+export const rateLimitWaitOption: INodeProperties = {
+	displayName: 'Rate Limit Wait (Seconds)',
+	name: 'rateLimitWait',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 3600 },
+	default: DEFAULT_RATE_LIMIT_WAIT_S,
+	description:
+		"How long to keep retrying when Seedance answers 429 (rate limit), following its Retry-After. The default outlasts one full minute's RPM window; 0 turns these retries off.",
+};
+
+/** Retries, rate-limit wait and request timeout: every operation has them. */
+export const requestOptions: INodeProperties[] = [rateLimitWaitOption, requestTimeoutOption, retriesOption];
 
 export const waitOptions: INodeProperties[] = [
 	{
@@ -429,6 +441,8 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 
 export interface RequestSettings {
 	retries: number;
+	/** How long 429s are retried. */
+	rateLimitSpanMs?: number;
 	/** Per request attempt. */
 	requestTimeoutMs: number;
 }
@@ -439,16 +453,36 @@ export interface CommonSettings extends RequestSettings {
 	binaryPropertyName: string;
 }
 
+/**
+ * A number option as a number, or a clear error: an expression that yields text or NaN must not
+ * become a NaN deadline (a wait that never ends) or a silent default.
+ */
+function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(value) || value < min) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+		throw new SeedanceInputError(
+			`Options → ${label} must be a number from ${min} up, not ${shown}`,
+			`Enter a number in "${label}", or make its expression give one (e.g. {{ Number($json.minutes) }}); remove the option to use the default (${fallback}).`,
+		);
+	}
+	return value;
+}
+
 /** The options every operation shares (retries, waiting, where the video goes). */
 export function readCommonOptions(options: IDataObject): CommonSettings {
-	const retries = options.retries === undefined ? DEFAULT_RETRIES : Number(options.retries);
-	const minutes = options.waitTimeout === undefined ? DEFAULT_WAIT_MINUTES : Number(options.waitTimeout);
-	const interval = Number(options.pollInterval ?? 0);
-	const requestSeconds = Number(options.requestTimeout ?? 60);
+	const retries = numberOption(options, 'retries', 'Retries', DEFAULT_RETRIES, 0);
+	const rateLimitSeconds = numberOption(options, 'rateLimitWait', 'Rate Limit Wait (Seconds)', DEFAULT_RATE_LIMIT_WAIT_S, 0);
+	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
+	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
+	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
 	return {
-		retries: Number.isFinite(retries) && retries >= 0 ? Math.floor(retries) : DEFAULT_RETRIES,
-		requestTimeoutMs: (Number.isFinite(requestSeconds) && requestSeconds > 0 ? requestSeconds : 60) * 1000,
-		waitTimeoutMs: Math.max(0, minutes) * 60_000,
+		retries: Math.floor(retries),
+		rateLimitSpanMs: rateLimitSeconds * 1000,
+		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : 60) * 1000,
+		waitTimeoutMs: minutes * 60_000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 	};

@@ -176,7 +176,7 @@ function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | und
 		return {
 			message: 'Seedance is rate limiting these requests (429)',
 			description:
-				'The node retried and the limit still held. Send fewer items at once (Loop Over Items with a Wait), or raise Options → Retries.',
+				'The node retried and the limit still held. Send fewer items at once (Loop Over Items with a Wait), or raise Options → Rate Limit Wait.',
 		};
 	}
 	if (code === 'MissingParameter' || code === 'InvalidParameter') {

@@ -278,6 +278,16 @@ export function findModel(id: string): ModelInfo | undefined {
 	return MODELS.find((model) => model.id === key || model.byteplusId === key);
 }
 
+/**
+ * Whether create recovery may send a random seed and match the task by it. Ids we don't know
+ * (endpoints `ep-…`, newer models) get one too: every Seedance version accepts 0…2^31-1, and a
+ * task that does not echo the seed is never adopted, so the worst case is a reported, not a
+ * wrong, task.
+ */
+export function takesSeed(modelId: string): boolean {
+	return findModel(modelId)?.takesSeed ?? true;
+}
+
 /** The id as the provider spells it; unknown ids (and endpoints) are sent as the user typed them. */
 export function idForProvider(id: string, provider: unknown): string {
 	const known = findModel(id);

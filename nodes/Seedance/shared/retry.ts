@@ -64,12 +64,23 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** How long to wait before attempt `attempt + 1`: the server's word first, else backoff. */
-export function retryDelayMs(
+/** Retry-After is honoured within these bounds: 0 would be a tight loop, 25 min a stuck run. */
+export const RETRY_AFTER_FLOOR_MS = 1_000;
+export const RETRY_AFTER_CEILING_MS = 60_000;
+/** Without Retry-After, rate limits back off up to this (one RPM window is 60 s). */
+const RATE_LIMIT_BACKOFF: BackoffOptions = { ...DEFAULT_BACKOFF, baseMs: 2_000, maxMs: 15_000 };
+
+/** How long to wait after the `attempt`-th 429: the server's word (bounded) first, else backoff. */
+export function rateLimitDelayMs(
 	attempt: number,
 	retryAfterMs: number | undefined,
-	options: BackoffOptions = DEFAULT_BACKOFF,
+	random: () => number = Math.random,
 ): number {
-	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxMs * 5);
-	return backoffMs(attempt, options);
+	if (retryAfterMs !== undefined) {
+		return Math.min(RETRY_AFTER_CEILING_MS, Math.max(RETRY_AFTER_FLOOR_MS, retryAfterMs));
+	}
+	return backoffMs(attempt, { ...RATE_LIMIT_BACKOFF, random });
 }
+
+/** How long rate limits are retried by default: more than one full 60 s RPM window. */
+export const DEFAULT_RATE_LIMIT_WAIT_S = 120;

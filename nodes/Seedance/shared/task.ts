@@ -1,6 +1,8 @@
 /** Pure: the task object as the API documents it, checked on the way in. */
 import { SeedanceApiFailure } from './errors';
 
+export const TASKS_PATH = '/contents/generations/tasks';
+
 export const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly string[] = ['succeeded', 'failed', 'cancelled', 'expired'];
@@ -45,7 +47,8 @@ export function asTask(body: unknown, taskId?: string): SeedanceTask {
 			{ taskId: body.id },
 		);
 	}
-	return body as SeedanceTask;
+	// Statuses are compared in lower case: a relay that says "SUCCEEDED" means the same.
+	return { ...body, status: body.status.toLowerCase() } as SeedanceTask;
 }
 
 export function asTaskList(body: unknown): { items: SeedanceTask[]; total: number } {

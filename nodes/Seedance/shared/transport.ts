@@ -2,6 +2,7 @@
  * The one place that talks HTTP, and its retry policy (see retry.ts for which failures are retried).
  */
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -11,8 +12,18 @@ import type {
 
 import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from './errors';
 import { providerConsole, resolveBaseUrl } from './providers';
-import { decide, parseRetryAfter, retryDelayMs, wasSent, type Outcome, type RequestKind } from './retry';
-import { pause, settled } from './sleep';
+import {
+	backoffMs,
+	decide,
+	DEFAULT_BACKOFF,
+	DEFAULT_RATE_LIMIT_WAIT_S,
+	parseRetryAfter,
+	rateLimitDelayMs,
+	wasSent,
+	type Outcome,
+	type RequestKind,
+} from './retry';
+import { pause, settled, type Settled } from './sleep';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -24,6 +35,8 @@ export interface ApiCall {
 	qs?: IDataObject;
 	kind: RequestKind;
 	retries: number;
+	/** How long 429s are retried, in ms (default: DEFAULT_RATE_LIMIT_WAIT_S). */
+	rateLimitSpanMs?: number;
 	/** Per attempt. */
 	timeoutMs?: number;
 	/** Named in every error about this call. */
@@ -33,6 +46,19 @@ export interface ApiCall {
 /** Thrown when a create (or delete) may have reached the API: the caller must look before acting again. */
 export class UncertainOutcomeError extends SeedanceApiFailure {
 	readonly uncertain = true;
+	constructor(
+		message: string,
+		description: string,
+		info: SeedanceApiFailure['info'],
+		/**
+		 * True only when the API itself answered with its own error (a 500/503 JSON error body):
+		 * then, once repeated looks find no task, sending again is safe. A gateway's 502/504, an
+		 * HTML page, a timeout or a reset after the body was sent leave the create open: never resent.
+		 */
+		readonly apiAnswered = false,
+	) {
+		super(message, description, info);
+	}
 }
 
 /** Thrown when the user stopped the execution during a request or a wait. */
@@ -44,10 +70,6 @@ export class ExecutionCancelledError extends Error {
 }
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
-
-function cancelled(taskId?: string): never {
-	throw new ExecutionCancelledError(taskId);
-}
 
 export function cancelSignal(context: Context): AbortSignal | undefined {
 	const getSignal = (context as Partial<IExecuteFunctions>).getExecutionCancelSignal;
@@ -68,15 +90,30 @@ function isHtmlOrText(body: unknown): boolean {
 	return typeof body === 'string' || Buffer.isBuffer(body);
 }
 
+/** The key and any bearer token, starred out of a text an error will carry. */
+export function scrubSecret(text: string, secret?: string): string {
+	const withoutKey = secret ? text.split(secret).join('***') : text;
+	return withoutKey.replace(/(bearer\s+)[^\s"'<,;}\\]+/gi, '$1***');
+}
+
+/** The same for every text of a failure: message, description and the API's own fields. */
+export function scrubFailure<T extends SeedanceApiFailure>(failure: T, secret?: string): T {
+	const clean = (value: unknown) => (typeof value === 'string' ? scrubSecret(value, secret) : value);
+	const info = Object.fromEntries(Object.entries(failure.info).map(([k, v]) => [k, clean(v)])) as T['info'];
+	const scrubbed = Object.create(Object.getPrototypeOf(failure) as object) as T;
+	Object.assign(scrubbed, failure, { info, description: clean(failure.description) });
+	scrubbed.message = scrubSecret(failure.message, secret);
+	scrubbed.stack = scrubSecret(failure.stack ?? '', secret);
+	return scrubbed;
+}
+
 /** The start of an unexpected answer, for the error. A proxy that echoes the request must not leak the key. */
 export function snippet(body: unknown, secret?: string): string {
-	let text = String(body).replace(/\s+/g, ' ').trim();
-	if (secret) text = text.split(secret).join('***');
-	text = text.replace(/(bearer\s+)[^\s"'<]+/gi, '$1***');
+	const text = scrubSecret(String(body).replace(/\s+/g, ' ').trim(), secret);
 	return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-interface AttemptResult {
+interface HttpAttempt {
 	body?: unknown;
 	cancelled?: boolean;
 	outcome: Outcome;
@@ -91,7 +128,7 @@ interface Target {
 	apiKey?: string;
 }
 
-async function attempt(context: Context, call: ApiCall, target: Target): Promise<AttemptResult> {
+async function attempt(context: Context, call: ApiCall, target: Target): Promise<HttpAttempt> {
 	const { baseUrl, consoleName } = target;
 	const request: IHttpRequestOptions = {
 		method: call.method,
@@ -175,6 +212,73 @@ async function attempt(context: Context, call: ApiCall, target: Target): Promise
 	};
 }
 
+/** What one attempt of a retried operation came to. */
+export type AttemptResult<T> =
+	| { type: 'done'; value: T }
+	| { type: 'fail'; error: Error }
+	/** A passing failure: retried within the budget (`rateLimited`: within the rate-limit span). */
+	| { type: 'retry'; error: SeedanceApiFailure; rateLimited?: boolean; retryAfterMs?: number }
+	/** Not done yet, not a failure: try again after `afterMs` (the attempt decides when to stop). */
+	| { type: 'again'; afterMs: number };
+
+export interface RetryBudget {
+	retries: number;
+	rateLimitSpanMs?: number;
+	/** Named when the user stops the execution during a wait. */
+	taskId?: string;
+	now?: () => number;
+	random?: () => number;
+	/** Waits; answers false when the user stopped the execution (default: n8n's abortable sleep). */
+	pause?: (ms: number) => Promise<boolean>;
+}
+
+/**
+ * The one retry loop: API calls, the video download and create recovery all wait here, so
+ * backoff, rate-limit spans and Stop behave the same everywhere.
+ */
+export async function retrying<T>(
+	context: Context,
+	budget: RetryBudget,
+	tryOnce: (tries: number) => Promise<AttemptResult<T>>,
+): Promise<T> {
+	const now = budget.now ?? Date.now;
+	const rateLimitSpanMs = budget.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
+	const started = now();
+	let retries = 0;
+	let rateLimits = 0;
+	for (let tries = 0; ; tries++) {
+		const result = await tryOnce(tries);
+		let delayMs: number;
+		if (result.type === 'done') return result.value;
+		if (result.type === 'fail') throw result.error;
+		if (result.type === 'again') {
+			delayMs = result.afterMs;
+		} else if (result.rateLimited) {
+			delayMs = rateLimitDelayMs(rateLimits++, result.retryAfterMs, budget.random);
+			const waited = now() - started;
+			if (waited + delayMs > rateLimitSpanMs) {
+				throw new SeedanceApiFailure(
+					result.error.message,
+					`${result.error.description}\n\n(Rate limited for ${Math.round(waited / 1000)} s over ${tries + 1} tries; the next wait of ${Math.round(delayMs / 1000)} s would pass Options → Rate Limit Wait of ${Math.round(rateLimitSpanMs / 1000)} s.)`,
+					result.error.info,
+				);
+			}
+		} else {
+			if (retries >= budget.retries) {
+				if (tries === 0) throw result.error;
+				throw new SeedanceApiFailure(
+					result.error.message,
+					`${result.error.description}\n\n(Tried ${tries + 1} times.)`,
+					result.error.info,
+				);
+			}
+			delayMs = backoffMs(retries++, { ...DEFAULT_BACKOFF, random: budget.random ?? DEFAULT_BACKOFF.random });
+		}
+		const waited = budget.pause ? await budget.pause(delayMs) : await pause(delayMs, cancelSignal(context));
+		if (!waited) throw new ExecutionCancelledError(budget.taskId);
+	}
+}
+
 /**
  * Sends one API call, retrying what is safe to retry. Answers the parsed JSON body;
  * throws SeedanceApiFailure (or UncertainOutcomeError when a create may have gone through).
@@ -186,43 +290,73 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		consoleName: providerConsole(credentials.provider),
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
 	};
-	for (let tries = 0; ; tries++) {
+	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
+	return await retrying(this, budget, async (): Promise<AttemptResult<unknown>> => {
 		const result = await attempt(this, call, target);
-		if (result.cancelled) throw new ExecutionCancelledError(call.taskId);
-		if (result.outcome.type === 'ok') return result.body;
-		const failure = result.failure!;
+		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
+		const failure = scrubFailure(result.failure!, target.apiKey);
 		const decision = decide(call.kind, result.outcome);
 		if (decision === 'recover') {
-			throw new UncertainOutcomeError(failure.message, failure.description, failure.info);
+			const { outcome } = result;
+			const apiAnswered =
+				outcome.type === 'http' && (outcome.status === 500 || outcome.status === 503) && outcome.code !== undefined;
+			return {
+				type: 'fail',
+				error: new UncertainOutcomeError(failure.message, failure.description, failure.info, apiAnswered),
+			};
 		}
-		if (decision === 'fail' || tries >= call.retries) {
-			if (tries === 0) throw failure;
-			throw new SeedanceApiFailure(
-				failure.message,
-				`${failure.description}\n\n(Tried ${tries + 1} times.)`,
-				failure.info,
-			);
-		}
-		if (!(await pause(retryDelayMs(tries, result.retryAfterMs), cancelSignal(this)))) {
-			throw new ExecutionCancelledError(call.taskId);
-		}
-	}
+		if (decision === 'fail') return { type: 'fail', error: failure };
+		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs };
+	});
+}
+
+/** How long one download attempt may take in all: a stalled stream must not hold the run. */
+export const downloadTiming = { timeoutMs: 10 * 60_000 };
+
+/**
+ * Races `work` against `timeoutMs` and the user's Stop, without timers of our own:
+ * an abortable sleep, ended as soon as the work settles. Answers undefined on timeout or Stop.
+ */
+async function withinTime<T>(context: Context, timeoutMs: number, work: Promise<T>, onGiveUp: () => void): Promise<Settled<T> | undefined> {
+	const stop = new AbortController();
+	const execution = cancelSignal(context);
+	const forward = () => stop.abort();
+	execution?.addEventListener('abort', forward);
+	const timer = pause(timeoutMs, stop.signal).then(() => undefined);
+	const done = settled(work).then((outcome) => {
+		stop.abort();
+		return outcome;
+	});
+	const first = await Promise.race([done, timer]);
+	execution?.removeEventListener('abort', forward);
+	if (first === undefined) onGiveUp(); // `done` settles the abandoned work quietly, whenever it ends
+	return first;
+}
+
+function downloadFailure(taskId: string, what: string): SeedanceApiFailure {
+	return new SeedanceApiFailure(
+		`Downloading the video of task ${taskId} failed (${what})`,
+		'Run "Get Task" with Download Video on again; the task itself is done.',
+		{ taskId },
+	);
 }
 
 /**
- * The finished video, as a stream (never held whole in memory). Sent WITHOUT the API key: the
- * video lives on the provider's object storage, which must never see the credential.
+ * The finished video, streamed into n8n's binary data (never held whole in memory). Sent WITHOUT
+ * the API key: the video lives on the provider's object storage, which must never see the
+ * credential. Stop ends it; a cut or stalled stream is retried, then named with the task id.
  */
-export async function fetchVideoStream(
+export async function downloadVideo(
 	this: IExecuteFunctions,
 	url: string,
 	taskId: string,
-	settings: { retries: number; requestTimeoutMs: number },
-): Promise<{ stream: NodeJS.ReadableStream; contentType?: string }> {
-	const { retries } = settings;
-	for (let tries = 0; ; tries++) {
-		let failure: SeedanceApiFailure;
-		let outcome: Outcome;
+	settings: { retries: number; requestTimeoutMs: number; downloadTimeoutMs?: number },
+	store: (stream: NodeJS.ReadableStream, contentType: string | undefined) => Promise<IBinaryData>,
+): Promise<IBinaryData> {
+	const signal = cancelSignal(this);
+	return await retrying(this, { retries: settings.retries, taskId }, async (): Promise<AttemptResult<IBinaryData>> => {
 		const sent = await settled(
 			this.helpers.httpRequest({
 				method: 'GET',
@@ -231,39 +365,56 @@ export async function fetchVideoStream(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: Math.max(settings.requestTimeoutMs, 120_000),
-			}) as Promise<{ statusCode: number; body: NodeJS.ReadableStream & { destroy?: () => void }; headers: Record<string, unknown> }>,
+				...(signal ? { abortSignal: signal } : {}),
+			}) as Promise<{ statusCode: number; body: NodeJS.ReadableStream & { destroy?: (e?: Error) => void }; headers: Record<string, unknown> }>,
 		);
-		if (sent.ok) {
-			const response = sent.value;
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				const type = response.headers?.['content-type'];
-				return { stream: response.body, contentType: typeof type === 'string' ? type : undefined };
-			}
-			response.body?.destroy?.();
-			outcome = { type: 'http', status: response.statusCode };
-			failure =
-				response.statusCode === 403 || response.statusCode === 404 || response.statusCode === 410
-					? new SeedanceApiFailure(
-							`The video of task ${taskId} can no longer be downloaded (HTTP ${response.statusCode}): its URL has expired`,
-							'Seedance keeps videos for 24 hours after the task finishes. Download it within a day (turn on "Download Video" when waiting), or generate it again.',
-							{ httpCode: response.statusCode, taskId },
-						)
-					: new SeedanceApiFailure(
-							`Downloading the video of task ${taskId} failed (HTTP ${response.statusCode})`,
-							'Run "Get Task" with Download Video on again later; the task itself is done.',
-							{ httpCode: response.statusCode, taskId },
-						);
-		} else {
+		if (!sent.ok) {
 			const code = errorCode(sent.error);
-			if (code === 'ERR_CANCELED' || cancelSignal(this)?.aborted) return cancelled(taskId);
-			outcome = { type: 'network', sent: wasSent(code) };
-			failure = new SeedanceApiFailure(
+			if (code === 'ERR_CANCELED' || signal?.aborted) return { type: 'fail', error: new ExecutionCancelledError(taskId) };
+			const failure = new SeedanceApiFailure(
 				`Downloading the video of task ${taskId} failed (${code ?? 'network error'})`,
 				'The connection to the video storage failed. Run "Get Task" with Download Video on again; the task itself is done.',
 				{ code, taskId },
 			);
+			return decide('read', { type: 'network', sent: wasSent(code) }) === 'retry'
+				? { type: 'retry', error: failure }
+				: { type: 'fail', error: failure };
 		}
-		if (decide('read', outcome) !== 'retry' || tries >= retries) throw failure;
-		if (!(await pause(retryDelayMs(tries, undefined), cancelSignal(this)))) return cancelled(taskId);
-	}
+		const response = sent.value;
+		const status = response.statusCode;
+		if (status < 200 || status >= 300) {
+			response.body?.destroy?.();
+			if (status === 403 || status === 404 || status === 410) {
+				return {
+					type: 'fail',
+					error: new SeedanceApiFailure(
+						`The video of task ${taskId} can no longer be downloaded (HTTP ${status}): its URL has expired`,
+						'Seedance keeps videos for 24 hours after the task finishes. Download it within a day (turn on "Download Video" when waiting), or generate it again.',
+						{ httpCode: status, taskId },
+					),
+				};
+			}
+			const failure = new SeedanceApiFailure(
+				`Downloading the video of task ${taskId} failed (HTTP ${status})`,
+				'Run "Get Task" with Download Video on again later; the task itself is done.',
+				{ httpCode: status, taskId },
+			);
+			return decide('read', { type: 'http', status }) === 'retry' ? { type: 'retry', error: failure } : { type: 'fail', error: failure };
+		}
+		const type = response.headers?.['content-type'];
+		const stream = response.body;
+		const timeoutMs = settings.downloadTimeoutMs ?? downloadTiming.timeoutMs;
+		const stored = await withinTime(this, timeoutMs, store(stream, typeof type === 'string' ? type : undefined), () =>
+			stream.destroy?.(new Error('download stopped')),
+		);
+		if (signal?.aborted) return { type: 'fail', error: new ExecutionCancelledError(taskId) };
+		if (stored === undefined) {
+			return { type: 'retry', error: downloadFailure(taskId, `no end after ${Math.round(timeoutMs / 1000)} s`) };
+		}
+		if (!stored.ok) {
+			const reason = errorCode(stored.error) ?? ((stored.error as Error)?.message || 'the stream broke off');
+			return { type: 'retry', error: downloadFailure(taskId, reason) };
+		}
+		return { type: 'done', value: stored.value };
+	});
 }

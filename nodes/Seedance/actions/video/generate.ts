@@ -6,12 +6,23 @@ import { taskItem, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
 import { resolveMedia, type ImageSpec } from '../../shared/images';
 import { idForProvider, type GenerationMode } from '../../shared/models';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
+import { buildCreateTaskBody, SeedanceInputError, type CreateTaskBody } from '../../shared/request';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
 	return idForProvider(model, provider);
+}
+
+/** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
+function textParameter(value: unknown, label: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new SeedanceInputError(
+		`${label} must be text, but its expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
+		`Make the ${label} expression give text, e.g. pick one field ({{ $json.text }}) or join a list ({{ $json.parts.join(' ') }}).`,
+	);
 }
 
 /** What an operation's form gives besides model, prompt and options. */
@@ -31,13 +42,13 @@ async function prepareBody(
 	readInputs: ReadInputs,
 ): Promise<CreateTaskBody> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const model = context.getNodeParameter('model', itemIndex, '', { extractValue: true }) as string;
+	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
 	const inputs = readInputs(context, itemIndex);
 	return buildCreateTaskBody({
 		mode,
-		model: modelForProvider(String(model ?? ''), credentials.provider),
+		model: modelForProvider(model, credentials.provider),
 		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
-		prompt: mode === 'draftFinal' ? '' : String(context.getNodeParameter('prompt', itemIndex, '') ?? ''),
+		prompt: mode === 'draftFinal' ? '' : textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
 		images: await resolveMedia.call(context, itemIndex, 'image', inputs.images),
 		videos: await resolveMedia.call(context, itemIndex, 'video', inputs.videos ?? []),
 		audio: await resolveMedia.call(context, itemIndex, 'audio', inputs.audio ?? []),
@@ -52,8 +63,11 @@ async function generate(
 	state: RunState,
 	body: CreateTaskBody,
 ): Promise<INodeExecutionData[]> {
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const created = await createTask.call(this, body, settings, state, itemIndex);
+	const options = readOptions(this, itemIndex);
+	const settings = readCommonOptions(options);
+	const created = await createTask.call(this, body, settings, state, itemIndex, {
+		asCommands: options.sendParametersAs === 'prompt',
+	});
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
@@ -74,6 +88,7 @@ async function generate(
 export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+			readCommonOptions(readOptions(this, itemIndex));
 			await prepareBody(this, itemIndex, mode, readInputs);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
