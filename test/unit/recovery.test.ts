@@ -47,8 +47,9 @@ describe('the recovery seed', () => {
 		expect(built).toEqual({ model: MODEL, content: [{ type: 'text', text: 'a boat' }] });
 	});
 
-	it('comes from the catalogue: every 1.x model takes it; unknown ids and endpoints get one too', () => {
-		for (const model of MODELS) expect(model.takesSeed).toBe(true);
+	it('comes from the catalogue: every 1.x model takes it, no 2.x model does; unknown ids and endpoints get one', () => {
+		for (const model of MODELS) expect(model.takesSeed).toBe(/^doubao-seedance-1-/.test(model.id));
+		expect(takesSeed('dreamina-seedance-2-0-260128')).toBe(false);
 		expect(takesSeed('seedance-1-0-pro-250528')).toBe(true);
 		expect(takesSeed('ep-20250101-abcde')).toBe(true);
 	});
