@@ -142,7 +142,7 @@ function findChromium() {
 		}
 	}
 	throw new Error(
-		`No Chrome or Chromium for the editor tests: none installed (looked for ${systemCandidates().join(', ')}), ` +
+		`No Chrome or Chromium for the editor tests: none found (looked at ${systemCandidates().join(', ')}), ` +
 			`and ${bundledProblem}. Install one: ${installHint()}; or set CHROMIUM_PATH to a Chrome or Chromium binary.`,
 	);
 }

@@ -169,7 +169,7 @@ function n8nInstall(dir) {
 async function installN8n(major, { log = (s) => process.stderr.write(s), timeoutMs = 30 * 60_000 } = {}) {
 	// Not npm's configuration of the calling `npm test` / `npm start` (npm_config_ignore_scripts=true
 	// from .npmrc would turn n8n's native builds into no-ops); the script drops it too.
-	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'));
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/.test(key) && key !== 'INIT_CWD'));
 	const result = await runOk('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), String(major)], {
 		env,
 		timeoutMs,

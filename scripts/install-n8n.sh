@@ -128,7 +128,9 @@ health_check() {
 # Installs (or repairs) n8n $1 into $2 with node binary $3; the native builds use $3's headers.
 ensure_n8n() {
   local version="$1" dir="$2" node="$3" report
-  if [ -f "$dir/.ready" ] && report="$(health_check "$dir" "$node" "$version" 2>&1)"; then
+  if { [ -f "$dir/.ready" ] || [ -f "$dir/.installed" ]; } && report="$(health_check "$dir" "$node" "$version" 2>&1)"; then
+    # (Without .ready: stopped after the build, before the marker; it works, so mark it.)
+    [ -f "$dir/.ready" ] || { echo "$report" > "$dir/.ready"; log "ready: $report"; }
     return 0
   fi
   if [ -f "$dir/.ready" ]; then
