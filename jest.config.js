@@ -3,6 +3,9 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, d
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
 
 module.exports = {
+	// Jest's default 5 s is too short for a first test that loads n8n-core on a cold, busy 2-core
+	// machine (a fresh clone's first `npm test`); real hangs are caught by the tests' own timeouts.
+	testTimeout: 30_000,
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },

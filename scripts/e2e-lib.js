@@ -166,8 +166,12 @@ function n8nInstall(dir) {
  * Installs n8n 1.x or 2.x into the cache folder unless it is there already; resolves with
  * n8nInstall(). Progress goes to `log` (default: stderr). A fresh install takes a few minutes.
  */
-async function installN8n(major, { log = (s) => process.stderr.write(s), timeoutMs = 20 * 60_000 } = {}) {
+async function installN8n(major, { log = (s) => process.stderr.write(s), timeoutMs = 30 * 60_000 } = {}) {
+	// Not npm's configuration of the calling `npm test` / `npm start` (npm_config_ignore_scripts=true
+	// from .npmrc would turn n8n's native builds into no-ops); the script drops it too.
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/.test(key) && key !== 'INIT_CWD'));
 	const result = await runOk('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), String(major)], {
+		env,
 		timeoutMs,
 		onStderr: log,
 	});
@@ -217,6 +221,19 @@ function n8nEnv(install, userFolder, extra = {}) {
 	return env;
 }
 
+/**
+ * n8n's own advice when its SQLite driver is missing ("npm install sqlite3") does not apply to the
+ * cached install: point at the real fix instead.
+ */
+function sqliteHint(install, output) {
+	if (!/SQLite package has not been found|sqlite3.*(node_sqlite3\.node|Could not locate the bindings)/i.test(output)) return '';
+	return (
+		`\n\nn8n ${install.version} in ${install.dir} has no working SQLite driver (sqlite3 is compiled for the Node n8n runs on). ` +
+		`Not \`npm install sqlite3\`: delete ${path.join(install.dir, '.ready')} and run the command again (scripts/install-n8n.sh ${install.major} rebuilds it); ` +
+		'it needs python3, make and a C++ compiler.'
+	);
+}
+
 /** `n8n <args>` with a fresh task-broker port; resolves with {code, stdout, stderr}. */
 async function n8nCli(install, env, args, { timeoutMs = 180_000 } = {}) {
 	const brokerPort = await freePort();
@@ -231,7 +248,8 @@ async function n8nCliOk(install, env, args, options) {
 	const failed = result.code !== 0 || /An error occurred while importing|Error executing workflow/.test(result.stdout + result.stderr);
 	if (failed) {
 		throw new Error(
-			`n8n ${args.join(' ')} failed (exit ${result.code})\n--- stdout (end) ---\n${result.stdout.slice(-6000)}\n--- stderr (end) ---\n${result.stderr.slice(-6000)}`,
+			`n8n ${args.join(' ')} failed (exit ${result.code})\n--- stdout (end) ---\n${result.stdout.slice(-6000)}\n--- stderr (end) ---\n${result.stderr.slice(-6000)}` +
+				sqliteHint(install, result.stdout + result.stderr),
 		);
 	}
 	return result;
@@ -496,7 +514,7 @@ async function startN8n(install, env, { port, host = '127.0.0.1', listenAddress 
 	};
 	const deadline = Date.now() + readyTimeoutMs;
 	for (;;) {
-		if (exit) throw new Error(`n8n start exited (${exit.code ?? exit.signal}) before it was ready:\n${tail}`);
+		if (exit) throw new Error(`n8n start exited (${exit.code ?? exit.signal}) before it was ready:\n${tail}${sqliteHint(install, tail)}`);
 		// 1.x answers readiness before its REST routes exist: wait for both.
 		if ((await probe(`${url}/healthz/readiness`)) === 200 && (await probe(`${url}/rest/settings`)) === 200) return handle;
 		if (Date.now() > deadline) {

@@ -9,7 +9,8 @@
  *   3. starts the Seedance API simulator (test/simulator, videos ready ~7 s after a request), unless
  *      SEEDANCE_API_KEY is set: then the credential points at the real API;
  *   4. imports a "Seedance API" credential and the example workflows (examples/*.json);
- *   5. starts n8n, creates its owner account and prints how to sign in. Ctrl-C stops everything.
+ *   5. starts n8n, creates its owner account and prints how to sign in and the examples' addresses
+ *      (n8n 2.x shows its "n8n Assistant" page after sign-in, not the workflows). Ctrl-C stops everything.
  *
  * Environment:
  *   SEEDANCE_API_KEY       use the real API with this key instead of the simulator
@@ -233,12 +234,15 @@ async function main() {
 	}
 
 	const url = `http://localhost:${port}`;
+	// n8n 2.x opens its "n8n Assistant" page after sign-in, not the workflows: give their addresses.
+	const width = Math.max(...Object.values(examples).map((w) => `${url}/workflow/${w.id}`.length));
+	const links = Object.values(examples).map((w) => `${`${url}/workflow/${w.id}`.padEnd(width)}  ${w.name}`);
 	console.log(`
 ${bold(`n8n ${install.version} is running with n8n-nodes-seedance: ${url}`)}
   Sign in:    ${owner ? `${owner.email} / ${owner.password}` : `the owner account you made earlier (${path.join(demo, 'owner.json')} is gone; --reset starts afresh)`}
-  Workflows:  ${Object.values(examples)
-		.map((w) => w.name)
-		.join('\n              ')}
+  Examples:   ${url}/home/workflows (Overview → Workflows), or open one directly:
+              ${links.join('\n              ')}
+              then press "Execute workflow".
   Seedance:   credential "${CREDENTIAL.name}" → ${api.shown}
   Data:       ${userFolder} (n8n log: ${path.join(demo, 'n8n.log')})
   Stop:       Ctrl-C

@@ -7,19 +7,20 @@
  * a workflow. Screenshots: test-results/screenshots/, or docs/screenshots/ (the README's) with
  * SEEDANCE_UPDATE_SCREENSHOTS=1.
  *
- * Needs Debian's chromium (`apt-get install -y chromium`); CHROMIUM_PATH points elsewhere.
+ * The browser: CHROMIUM_PATH, else a system Chrome/Chromium, else the one the dev dependency
+ * @sparticuz/chromium ships (Linux x64); see scripts/chromium.js. Never a download.
  * The browser may only talk to 127.0.0.1: anything else is aborted and fails the last test.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+import { findChromium } from '../../scripts/chromium';
 import * as lib from '../../scripts/e2e-lib';
 import { startSimulator, type Simulator } from '../simulator';
 import { outboundHosts, recordOutbound, versionEnabled } from './cli-suite';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // The README's screenshots are refreshed on request (SEEDANCE_UPDATE_SCREENSHOTS=1), so a test run
 // doesn't change tracked files; otherwise they go to test-results/ (ignored by git).
 const SCREENSHOTS = process.env.SEEDANCE_UPDATE_SCREENSHOTS
@@ -41,12 +42,13 @@ describeIf('n8n 2.x editor in Chromium', () => {
 	let page: Page;
 	let credential: { id: string; name: string };
 	const workflowIds: Record<string, string> = {};
+	const workflowNames: string[] = [];
 	const external: string[] = [];
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) {
-			throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-		}
+		// First, so that a machine without a browser learns it at once, with the command that fixes it.
+		const browserBinary = findChromium();
+		process.stderr.write(`[e2e editor] Chromium: ${browserBinary.executablePath} (${browserBinary.source})\n`);
 		const started = Date.now();
 		const install = await lib.installN8n(2, { log: (text) => process.stderr.write(text) });
 		await lib.ensureBuilt();
@@ -79,10 +81,12 @@ describeIf('n8n 2.x editor in Chromium', () => {
 			const { name, nodes, connections, settings } = lib.withCredential(examples[key], credential);
 			const workflow = await rest.post('/rest/workflows', { name, nodes, connections, settings, active: false });
 			workflowIds[key] = workflow.id;
+			workflowNames.push(name);
 		}
 
 		browser = await chromium.launch({
-			executablePath: CHROMIUM,
+			executablePath: browserBinary.executablePath,
+			env: { ...process.env, ...browserBinary.env },
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 		});
 		context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -121,6 +125,15 @@ describeIf('n8n 2.x editor in Chromium', () => {
 			await page.fill('input[name="password"]', OWNER.password);
 			await page.click('[data-test-id="form-submit-button"]');
 			await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: UI_TIMEOUT });
+		},
+		UI_TIMEOUT * 2,
+	);
+
+	it(
+		'lists the workflows at /home/workflows, the address `npm start` prints (2.x signs in to its Assistant page)',
+		async () => {
+			await page.goto(`${n8n!.url}/home/workflows`);
+			for (const name of workflowNames) await page.getByText(name, { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
 		},
 		UI_TIMEOUT * 2,
 	);

@@ -63,6 +63,13 @@ describeIf('npm start (scripts/start.js)', () => {
 			const workflows = await rest.get('/rest/workflows');
 			const names = (Array.isArray(workflows) ? workflows : workflows.data ?? workflows.results).map((w: { name: string }) => w.name).sort();
 			expect(names).toEqual(Object.values(lib.loadExamples()).map((w) => w.name).sort());
+			// n8n 2.x opens its Assistant page after sign-in: the output leads to the workflows instead,
+			// and each example's printed address is a workflow that exists.
+			expect(output).toContain(`http://localhost:${n8nPort}/home/workflows`);
+			for (const example of Object.values(lib.loadExamples())) {
+				expect(output).toContain(`http://localhost:${n8nPort}/workflow/${example.id}`);
+				expect((await rest.get(`/rest/workflows/${example.id}`)).name).toBe(example.name);
+			}
 			const credentials = await rest.get('/rest/credentials');
 			expect(credentials.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([['Seedance API', 'seedanceApi']]);
 
