@@ -23,6 +23,7 @@ export function buildAdditionalData(options: {
 	executionId: string;
 	workflowData?: IWorkflowBase;
 	mode?: WorkflowExecuteMode;
+	retryOf?: string;
 }): IWorkflowExecuteAdditionalData {
 	const { ExecutionLifecycleHooks, ExternalSecretsProxy } = core();
 	const base = INSTANCE_BASE_URL;
@@ -56,6 +57,7 @@ export function buildAdditionalData(options: {
 			options.mode ?? 'manual',
 			options.executionId,
 			options.workflowData,
+			options.retryOf,
 		);
 	}
 	return additionalData;

@@ -3,7 +3,7 @@
  * Runs a node through n8n's real execution path inside jest, the route n8n's own test harness
  * takes (n8n-io/n8n packages/core/nodes-testing): a Workflow of real node JSON, run data from
  * createRunExecutionData with the start node on the execution stack, and
- * `new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow)`.
+ * `new WorkflowExecute(additionalData, opts.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow)`.
  *
  * The workflow has two nodes: a test-only source node ('test.items') that emits the given items,
  * with binary data attached through the real prepareBinaryData, connected to the node under test.
@@ -82,6 +82,11 @@ export interface RunOptions {
 	 * Global to n8n-core's BinaryDataService: do not mix modes in concurrent runs.
 	 */
 	binaryDataMode?: 'default' | 'filesystem';
+	/** The execution's id (default: a fresh number per run). */
+	executionId?: string;
+	/** 'retry' with retryOf: a Retry of execution `retryOf`, as n8n's ExecutionService starts it. */
+	mode?: 'manual' | 'retry';
+	retryOf?: string;
 }
 
 export interface RunResult {
@@ -208,7 +213,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 	};
 	const settings = { executionOrder: 'v1' as const };
 
-	const executionId = String(++executionCount);
+	const executionId = opts.executionId ?? String(++executionCount);
 	const now = new Date();
 	const workflowData: IWorkflowBase = {
 		id: WORKFLOW_ID,
@@ -232,7 +237,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 		active: false,
 		nodeTypes,
 	});
-	const additionalData = buildAdditionalData({ credentialsHelper, executionId, workflowData });
+	const additionalData = buildAdditionalData({ credentialsHelper, executionId, workflowData, mode: opts.mode, retryOf: opts.retryOf });
 	const reported: IRun[] = [];
 	additionalData.hooks?.addHandler('workflowExecuteAfter', (run) => {
 		reported.push(run);
@@ -249,7 +254,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 		thrown,
 		reported,
 		execute: () =>
-			new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow),
+			new WorkflowExecute(additionalData, opts.mode ?? 'manual', runExecutionData).processRunExecutionData(workflow),
 	};
 }
 

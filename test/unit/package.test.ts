@@ -71,7 +71,7 @@ describe('the npm package', () => {
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/SeedanceApi.credentials.js'],
-			nodes: ['dist/nodes/Seedance/Seedance.node.js'],
+			nodes: ['dist/nodes/Seedance/Seedance.node.js', 'dist/nodes/SeedanceTrigger/SeedanceTrigger.node.js'],
 		});
 	});
 
@@ -89,6 +89,9 @@ describe('the npm package', () => {
 			'dist/nodes/Seedance/Seedance.node.json',
 			'dist/nodes/Seedance/seedance.svg',
 			'dist/nodes/Seedance/seedance.dark.svg',
+			'dist/nodes/SeedanceTrigger/SeedanceTrigger.node.js',
+			'dist/nodes/SeedanceTrigger/SeedanceTrigger.node.json',
+			'dist/nodes/SeedanceTrigger/seedance.svg',
 			'dist/credentials/SeedanceApi.credentials.js',
 			'package.json',
 			'README.md',
@@ -125,6 +128,8 @@ describe('the npm package', () => {
 		const { SeedanceApi } = require(join(root, 'dist/credentials/SeedanceApi.credentials.js'));
 		expect(new Seedance().description.name).toBe('seedance');
 		expect(new SeedanceApi().name).toBe('seedanceApi');
+		const { SeedanceTrigger } = require(join(root, 'dist/nodes/SeedanceTrigger/SeedanceTrigger.node.js'));
+		expect(new SeedanceTrigger().description.name).toBe('seedanceTrigger');
 	});
 });
 

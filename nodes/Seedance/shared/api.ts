@@ -43,6 +43,8 @@ export interface CreateOptions {
 	asCommands: boolean;
 	random?: () => number;
 	now?: () => number;
+	/** The recovery seed to send (retryAdoption.ts derives it from the execution); random when unset. */
+	seed?: number;
 }
 
 function ids(tasks: SeedanceTask[]): string {
@@ -82,7 +84,7 @@ export async function createTask(
 	options: CreateOptions,
 ): Promise<CreatedTask> {
 	const now = options.now ?? Date.now;
-	const proposed = takesSeed(body.model) ? randomSeed(options.random) : undefined;
+	const proposed = takesSeed(body.model) ? (options.seed ?? randomSeed(options.random)) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
 	// Sent again (through the transport's one retry loop) only when the API itself answered and
 	// the looks found no task; every other open outcome ends in an error that says how to find it.

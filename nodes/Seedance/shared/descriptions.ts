@@ -279,7 +279,8 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://your-n8n/webhook/seedance',
-			description: 'Seedance POSTs the task to this URL on each status change (e.g. an n8n Webhook node)',
+			description: 'Seedance POSTs the task to this URL on each status change',
+			hint: 'To continue in another workflow without waiting here: add a Seedance Trigger there, copy its Production URL (add ?token=… if you set a Token) and paste it here; turn Wait for Completion off.',
 		},
 		{
 			displayName: 'Draft',

@@ -5,7 +5,8 @@ import { createTask, type RunState } from '../../shared/api';
 import { taskItem, waitUntilDone } from '../../shared/completion';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
 import { resolveMedia, type ImageSpec } from '../../shared/images';
-import { idForProvider, type GenerationMode } from '../../shared/models';
+import { idForProvider, takesSeed, type GenerationMode } from '../../shared/models';
+import { findRetriedTask, retriedExecutionId, seedFor } from '../../shared/retryAdoption';
 import { buildCreateTaskBody, SeedanceInputError, type CreateTaskBody } from '../../shared/request';
 import { CREDENTIAL_TYPE } from '../../shared/transport';
 
@@ -65,9 +66,18 @@ async function generate(
 ): Promise<INodeExecutionData[]> {
 	const options = readOptions(this, itemIndex);
 	const settings = readCommonOptions(options);
-	const created = await createTask.call(this, body, settings, state, itemIndex, {
-		asCommands: options.sendParametersAs === 'prompt',
-	});
+	const asCommands = options.sendParametersAs === 'prompt';
+	// A Retry of a failed execution first takes the task its item already made (retryAdoption.ts).
+	const retryOf = takesSeed(body.model) ? retriedExecutionId(this) : undefined;
+	const earlier = retryOf ? await findRetriedTask.call(this, body, settings, itemIndex, retryOf, asCommands) : undefined;
+	if (earlier) state.createdTasks.push({ itemIndex, taskId: earlier.id });
+	const created = earlier
+		? { answer: { id: earlier.id, status: earlier.status }, recoveredFrom: `Execution ${retryOf} had already created task ${earlier.id} for this item` }
+		: await createTask.call(this, body, settings, state, itemIndex, {
+				asCommands,
+				// Without an execution id two runs could share a derived seed: then a random one.
+				seed: takesSeed(body.model) && this.getExecutionId() ? seedFor(this, this.getExecutionId(), itemIndex) : undefined,
+			});
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
