@@ -8,7 +8,7 @@ import { waitForTask, type PollDeps } from './polling';
 import { providerConsole } from './providers';
 import { pause } from './sleep';
 import type { SeedanceTask } from './task';
-import { cancelSignal, CREDENTIAL_TYPE, downloadVideo, ExecutionCancelledError } from './transport';
+import { cancelSignal, downloadVideo, ExecutionCancelledError, readCredentials } from './transport';
 import { SeedanceTaskError } from './errors';
 
 export async function waitUntilDone(
@@ -16,7 +16,7 @@ export async function waitUntilDone(
 	taskId: string,
 	settings: CommonSettings,
 ): Promise<SeedanceTask> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await readCredentials(this);
 	const signal = cancelSignal(this);
 	const deps: PollDeps = {
 		getTask: async () => await getTask.call(this, taskId, settings),
