@@ -215,6 +215,18 @@ export const rateLimitWaitOption: INodeProperties = {
 		"How long to keep retrying when Seedance answers 429 (rate limit), following its Retry-After. The default outlasts one full minute's RPM window; 0 turns these retries off.",
 };
 
+/** How many items the node works on at once (reads only the first item's value: it is per run). */
+export const DEFAULT_CONCURRENCY = 10;
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrent Requests',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together. Output order stays the input order.',
+};
+
 /** Retries, rate-limit wait and request timeout: every operation has them. */
 export const requestOptions: INodeProperties[] = [rateLimitWaitOption, requestTimeoutOption, retriesOption];
 
@@ -281,6 +293,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			placeholder: 'e.g. https://your-n8n/webhook/seedance',
 			description: 'Seedance POSTs the task to this URL on each status change (e.g. an n8n Webhook node)',
 		},
+		concurrencyOption,
 		{
 			displayName: 'Draft',
 			name: 'draft',
@@ -433,7 +446,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 	}
 	const shown =
 		mode === 'draftFinal'
-			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || requestOptions.includes(o) || waitOptions.includes(o))
+			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || o === concurrencyOption || requestOptions.includes(o) || waitOptions.includes(o))
 			: options;
 	shown.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return optionsCollection(shown);
@@ -448,6 +461,8 @@ export interface RequestSettings {
 }
 
 export interface CommonSettings extends RequestSettings {
+	/** Items at once (Concurrent Requests). */
+	concurrency: number;
 	waitTimeoutMs: number;
 	intervalMs?: number;
 	binaryPropertyName: string;
@@ -478,7 +493,9 @@ export function readCommonOptions(options: IDataObject): CommonSettings {
 	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
 	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
 	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
+	const concurrency = numberOption(options, 'concurrency', 'Concurrent Requests', DEFAULT_CONCURRENCY, 1);
 	return {
+		concurrency: Math.floor(concurrency),
 		retries: Math.floor(retries),
 		rateLimitSpanMs: rateLimitSeconds * 1000,
 		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : 60) * 1000,

@@ -85,8 +85,13 @@ export async function waitForTask(taskId: string, deps: PollDeps, settings: Wait
 		const delay = settings.intervalMs ?? pollDelayMs(now - start);
 		await deps.sleep(Math.min(delay, deadline - now));
 	}
-	throw new SeedanceTaskError(
-		`Task ${taskId} is still ${last?.status ?? 'running'} after ${formatMinutes(settings.timeoutMs)}`,
+	throw timeoutError(taskId, last?.status, settings.timeoutMs);
+}
+
+/** The error of a wait that ran out: the task goes on, and the user learns how to pick it up. */
+export function timeoutError(taskId: string, status: string | undefined, timeoutMs: number): SeedanceTaskError {
+	return new SeedanceTaskError(
+		`Task ${taskId} is still ${status ?? 'running'} after ${formatMinutes(timeoutMs)}`,
 		`It goes on at Seedance and is not lost. Pick it up later with the Task → "Wait for Completion" operation and task ID ${taskId}, or raise Options → Wait Timeout.`,
 		taskId,
 	);

@@ -2,14 +2,14 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { deleteTask, getTask } from '../../shared/api';
 import { SeedanceTaskError } from '../../shared/errors';
-import { readCommonOptions, optionsCollection, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
+import { concurrencyOption, readCommonOptions, optionsCollection, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
 import { settled } from '../../shared/sleep';
 import { UncertainOutcomeError } from '../../shared/transport';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	optionsCollection(requestOptions),
+	optionsCollection([concurrencyOption, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, properties);

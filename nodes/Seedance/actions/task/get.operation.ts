@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 import { getTask } from '../../shared/api';
 import { taskItem } from '../../shared/completion';
 import {
+	concurrencyOption,
 	optionsCollection,
 	readCommonOptions,
 	readOptions,
@@ -17,7 +18,7 @@ import { requireTaskId } from './taskId';
 const properties: INodeProperties[] = [
 	taskIdField,
 	...taskResultFields,
-	optionsCollection([waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
+	optionsCollection([concurrencyOption, waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
