@@ -12,12 +12,12 @@ import {
 } from 'n8n-workflow';
 
 import { newRunState, type RunState } from '../shared/api';
-import { SeedanceApiFailure, SeedanceTaskError } from '../shared/errors';
+import { SeedanceApiFailure, SeedanceInputError, SeedanceTaskError } from '../shared/errors';
 import { agentView } from '../shared/output';
-import { SeedanceInputError } from '../shared/request';
 import { forEachBounded } from '../batch/pool';
 import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
-import { DEFAULT_CONCURRENCY, readCommonOptions, readOptions } from '../shared/descriptions';
+import { readCommonOptions, readOptions } from '../shared/readers';
+import { DEFAULT_CONCURRENCY } from '../shared/settings';
 import { settled, type Settled } from '../shared/sleep';
 import { ExecutionCancelledError } from '../shared/transport';
 import * as task from './task';

@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { getTask, listTasks } from '../shared/api';
-import type { CommonSettings } from '../shared/descriptions';
+import type { CommonSettings } from '../shared/settings';
 import { providerConsole } from '../shared/providers';
 import { listPacer } from '../shared/recovery';
 import { pause, settled, type Settled } from '../shared/sleep';

@@ -8,10 +8,10 @@
  * for): then, and when the list can't be read at all, the rest of the batch is polled with one GET
  * per task, a few at a time.
  */
-import { pollDelayMs, settle, timeoutError } from '../shared/polling';
+import { pollDelayMs, succeededOrThrow, timeoutError } from '../shared/polling';
 import type { Settled } from '../shared/sleep';
 import { settled } from '../shared/sleep';
-import type { SeedanceTask } from '../shared/task';
+import { ENDED_STATUSES, type SeedanceTask } from '../shared/task';
 import { batchLimits } from './limits';
 import { limiter } from './pool';
 
@@ -45,8 +45,6 @@ export interface BatchReport {
 	fellBack?: 'ignored-filter' | 'list-failed';
 }
 
-const ENDED = ['succeeded', 'failed', 'cancelled', 'expired'];
-
 /**
  * Polls until every task has ended or passed its own timeout; `onEnded` gets each task's outcome
  * (the succeeded task, or the error naming it) as soon as it is known, in the order seen.
@@ -70,7 +68,7 @@ export async function waitForMany(
 	};
 	const seen = (task: SeedanceTask) => {
 		for (const index of pending.get(task.id) ?? []) last.set(index, task.status);
-		if (ENDED.includes(task.status)) finish(task.id, settled_(() => settle(task, deps.consoleName)));
+		if (ENDED_STATUSES.includes(task.status)) finish(task.id, outcomeOf(() => succeededOrThrow(task, deps.consoleName)));
 	};
 	const getEach = async (ids: string[]) => {
 		await Promise.all(
@@ -129,7 +127,8 @@ export async function waitForMany(
 	}
 }
 
-function settled_<T>(read: () => T): Settled<T> {
+/** A synchronous call's outcome as a value. */
+function outcomeOf<T>(read: () => T): Settled<T> {
 	try {
 		return { ok: true, value: read() };
 	} catch (error) {

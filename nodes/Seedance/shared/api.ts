@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { batchLimits } from '../batch/limits';
 import { byteBudget, limiter } from '../batch/pool';
 import { SeedanceApiFailure } from './errors';
-import type { RequestSettings } from './descriptions';
+import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from './request';
 import { takesSeed } from './models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';

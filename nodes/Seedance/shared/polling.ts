@@ -38,7 +38,7 @@ function formatMinutes(ms: number): string {
 }
 
 /** The task once it has succeeded; a SeedanceTaskError for every other ending, naming the task. */
-export function settle(task: SeedanceTask, consoleName?: string): SeedanceTask {
+export function succeededOrThrow(task: SeedanceTask, consoleName?: string): SeedanceTask {
 	switch (task.status) {
 		case 'succeeded':
 			return task;
@@ -78,7 +78,7 @@ export async function waitForTask(taskId: string, deps: PollDeps, settings: Wait
 	for (;;) {
 		last = await deps.getTask();
 		if (last.status === 'succeeded' || last.status === 'failed' || last.status === 'cancelled' || last.status === 'expired') {
-			return settle(last, settings.consoleName);
+			return succeededOrThrow(last, settings.consoleName);
 		}
 		const now = deps.now();
 		if (now >= deadline) break;

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestSettings } from './descriptions';
+import type { RequestSettings } from './settings';
 import { findModel } from './models';
 import type { CreateTaskBody } from './request';
 import { pause } from './sleep';

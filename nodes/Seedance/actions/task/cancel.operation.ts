@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { deleteTask, getTask } from '../../shared/api';
 import { SeedanceTaskError } from '../../shared/errors';
-import { concurrencyOption, readCommonOptions, optionsCollection, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
 import { settled } from '../../shared/sleep';
 import { UncertainOutcomeError } from '../../shared/transport';
 import { requireTaskId } from './taskId';

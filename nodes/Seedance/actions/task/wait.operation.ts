@@ -2,17 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { AwaitingTask } from '../../batch/waitForAll';
 import { taskItem } from '../../shared/completion';
-import {
-	concurrencyOption,
-	optionsCollection,
-	readCommonOptions,
-	readOptions,
-	readTaskId,
-	requestOptions,
-	taskIdField,
-	taskResultFields,
-	waitOptions,
-} from '../../shared/descriptions';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [

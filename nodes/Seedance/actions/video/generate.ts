@@ -4,10 +4,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createTask, type RunState } from '../../shared/api';
 import type { AwaitingTask } from '../../batch/waitForAll';
 import { taskItem } from '../../shared/completion';
-import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
+import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/readers';
 import { resolveMedia, type ImageSpec } from '../../shared/images';
 import { idForProvider, type GenerationMode } from '../../shared/models';
-import { buildCreateTaskBody, SeedanceInputError, type CreateTaskBody } from '../../shared/request';
+import { SeedanceInputError } from '../../shared/errors';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
 import { readCredentials } from '../../shared/transport';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
