@@ -1,6 +1,7 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** The batch engine's pure parts, in virtual time: bounded pools, the byte budget, one list per round. */
 import { byteBudget, forEachBounded, limiter } from '../../nodes/Seedance/batch/pool';
+import { RateGate } from '../../nodes/Seedance/batch/rateGate';
 import { waitForMany, type BatchPollDeps } from '../../nodes/Seedance/batch/waitForMany';
 import { pollDelayMs } from '../../nodes/Seedance/shared/polling';
 import type { SeedanceTask } from '../../nodes/Seedance/shared/task';
@@ -51,6 +52,35 @@ describe('limiter and byteBudget', () => {
 		budget.give(500);
 		await waiting;
 		expect(budget.held).toBe(10);
+	});
+});
+
+describe('RateGate', () => {
+	it('after a 429 closes it, every request waits at the gate until it opens; a shorter closure never shortens it', async () => {
+		let clock = 0;
+		const gate = new RateGate(() => clock);
+		expect(await gate.pass()).toBe(true); // open: no wait
+		gate.close(1000);
+		gate.close(300); // never shortens the closure
+		let passedAt: number | undefined;
+		const passing = [1, 2, 3].map(async () => {
+			await gate.pass();
+			passedAt ??= clock;
+		});
+		await tick();
+		expect(passedAt).toBeUndefined(); // all three wait
+		clock = 1000; // the gate's 1 s has passed (its abortable sleep ends for real, once)
+		await Promise.all(passing);
+		expect(passedAt).toBe(1000);
+	});
+
+	it('Stop while waiting at the gate answers false', async () => {
+		const gate = new RateGate(() => 0);
+		gate.close(60_000);
+		const stop = new AbortController();
+		const passing = gate.pass(stop.signal);
+		stop.abort();
+		expect(await passing).toBe(false);
 	});
 });
 
