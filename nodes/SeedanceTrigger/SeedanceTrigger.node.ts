@@ -12,7 +12,7 @@ import {
 
 import { toNodeError } from '../Seedance/actions/router';
 import { getTask } from '../Seedance/shared/api';
-import { readCommonOptions } from '../Seedance/shared/descriptions';
+import { readCommonOptions } from '../Seedance/shared/readers';
 import { SeedanceApiFailure } from '../Seedance/shared/errors';
 import { taskOutput } from '../Seedance/shared/output';
 import { pause, settled } from '../Seedance/shared/sleep';

@@ -58,7 +58,10 @@ function getTask({ id, store }) {
 function listTasks({ query, store }) {
 	const q = validateListQuery(query);
 	const { items, total } = store.list(q);
-	return { status: 200, body: { items: items.map(publicTask), total } };
+	const body = { items: items.map(publicTask), total };
+	// polls mode: a list filtered by task ids is a look at each of those tasks, like a GET
+	if (q.taskIds) for (const task of items) store.polled(task);
+	return { status: 200, body };
 }
 
 /** DELETE per the status table: queued → cancelled; running/cancelled → refused; terminal → deleted. */

@@ -1,5 +1,5 @@
 import { checkImageBytes, detectImageFormat, imageDimensions, toDataUrl } from '../../nodes/Seedance/shared/images';
-import { SeedanceInputError } from '../../nodes/Seedance/shared/request';
+import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 
 /** A PNG header with the given size (enough for format and dimension checks). */
 export function pngHeader(width: number, height: number, extra = 0): Buffer {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readCommonOptions } from '../../nodes/Seedance/shared/descriptions';
+import { readCommonOptions } from '../../nodes/Seedance/shared/readers';
 import { SeedanceApiFailure } from '../../nodes/Seedance/shared/errors';
 import { MODELS, takesSeed } from '../../nodes/Seedance/shared/models';
 import { compareTask, fingerprintOf, randomSeed, withRecoverySeed } from '../../nodes/Seedance/shared/recovery';

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 
 import { findModel, MODELS, type GenerationMode } from '../../nodes/Seedance/shared/models';
 import { makeWav } from '../helpers/audio';
-import { buildCreateTaskBody, SeedanceInputError, type GenerationRequest } from '../../nodes/Seedance/shared/request';
+import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
+import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/shared/request';
 import { makePng } from '../helpers/png';
 
 const { validateCreate } = require('../simulator/validate');

@@ -4,12 +4,12 @@
  * extend / draft, the 2.x options. Every accepted body is also judged by the simulator's validator
  * (written from seedance-api-2x.md, independently of the node).
  */
-import { describeApiError } from '../../nodes/Seedance/shared/errors';
+import { describeApiError, SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 import { checkImageBytes, detectImageFormat } from '../../nodes/Seedance/shared/images';
 import { checkAudioBytes } from '../../nodes/Seedance/shared/media';
 import { findModel, idForProvider, MODELS, modelsFor, type GenerationMode } from '../../nodes/Seedance/shared/models';
 import { agentView } from '../../nodes/Seedance/shared/output';
-import { buildCreateTaskBody, SeedanceInputError, type GenerationRequest } from '../../nodes/Seedance/shared/request';
+import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/shared/request';
 import { modelList } from '../../nodes/Seedance/methods/listSearch';
 import { makeWav } from '../helpers/audio';
 

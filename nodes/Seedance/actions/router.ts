@@ -12,16 +12,20 @@ import {
 } from 'n8n-workflow';
 
 import { newRunState, type RunState } from '../shared/api';
-import { SeedanceApiFailure, SeedanceTaskError } from '../shared/errors';
+import { SeedanceApiFailure, SeedanceInputError, SeedanceTaskError } from '../shared/errors';
 import { agentView } from '../shared/output';
-import { SeedanceInputError } from '../shared/request';
-import { settled } from '../shared/sleep';
+import { forEachBounded } from '../batch/pool';
+import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
+import { readCommonOptions, readOptions } from '../shared/readers';
+import { DEFAULT_CONCURRENCY } from '../shared/settings';
+import { settled, type Settled } from '../shared/sleep';
 import { ExecutionCancelledError } from '../shared/transport';
 import * as task from './task';
 import * as video from './video';
 
 interface Operation {
-	execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]>;
+	/** The item's output, or the task it still has to wait for (waited for with the whole batch). */
+	execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[] | AwaitingTask>;
 	/** Checks an item without sending anything (operations that create paid tasks have it). */
 	validate?(this: IExecuteFunctions, itemIndex: number): Promise<void>;
 }
@@ -119,20 +123,64 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const state = newRunState();
-	const output: INodeExecutionData[] = [];
+	const results: Array<{ items: INodeExecutionData[]; failed?: boolean }> = [];
+	// The first failure that ends the run (without Continue On Fail, or Stop): no item starts after it.
+	let ending: { itemIndex: number; cause: unknown } | undefined;
+	const stopped = () => ending !== undefined;
+	const record = (itemIndex: number, outcome: Settled<INodeExecutionData[]>) => {
+		if (outcome.ok) {
+			results[itemIndex] = { items: outcome.value };
+			return;
+		}
+		const cause = outcome.error;
+		if (!continueOnFail || cause instanceof ExecutionCancelledError) {
+			ending ??= { itemIndex, cause };
+			return;
+		}
+		const error = toNodeError(this, cause, itemIndex);
+		results[itemIndex] = { items: [{ json: errorJson(error, cause) }], failed: true };
+	};
+
+	// Items go out a few at a time (Options → Concurrent Requests, read from the first item: it
+	// is a property of the run). Node versions 1 and 1.1 get this too, without a version bump:
+	// outputs, their order and pairedItem are the same as one item after another; what changes is
+	// when requests reach the API, and the shared rate gate keeps a 429 from multiplying. The one
+	// difference a user could see: when an item fails without Continue On Fail, items already in
+	// flight still finish their create, and the error names their tasks (as it names all tasks).
+	// Get Many pages the list, which the provider allows once a second: it stays one at a time.
+	const concurrency = operation === 'getMany' ? 1 : await firstItemConcurrency(this);
+	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];
+	await forEachBounded(
+		items.length,
+		concurrency,
+		async (itemIndex) => {
+			const outcome = await settled(selected.execute.call(this, itemIndex, state));
+			if (outcome.ok && isAwaiting(outcome.value)) awaiting.push({ itemIndex, task: outcome.value });
+			else record(itemIndex, outcome as Settled<INodeExecutionData[]>);
+		},
+		stopped,
+	);
+	if (!stopped()) {
+		// Every task waited for together: one list request per round for the whole batch.
+		awaiting.sort((a, b) => a.itemIndex - b.itemIndex);
+		const waited = await settled(waitForAll.call(this, awaiting, record, stopped));
+		if (!waited.ok) ending ??= { itemIndex: awaiting[0]?.itemIndex ?? 0, cause: waited.error };
+	}
+	if (ending) throw withCreatedTasks(toNodeError(this, ending.cause, ending.itemIndex), state);
+
 	// n8n runs a node used by an AI agent under the type name "<name>Tool".
 	const forAgent = this.getNode().type.endsWith('Tool');
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const results = await selected.execute.call(this, itemIndex, state);
-			for (const result of results) {
-				output.push({ ...result, json: forAgent ? agentView(result.json) : result.json, pairedItem: { item: itemIndex } });
-			}
-		} catch (cause) {
-			const error = toNodeError(this, cause, itemIndex);
-			if (!continueOnFail || cause instanceof ExecutionCancelledError) throw withCreatedTasks(error, state);
-			output.push({ json: errorJson(error, cause), pairedItem: { item: itemIndex } });
+	const output: INodeExecutionData[] = [];
+	results.forEach(({ items: itemResults, failed }, itemIndex) => {
+		for (const result of itemResults) {
+			const json = forAgent && !failed ? agentView(result.json) : result.json;
+			output.push({ ...result, json, pairedItem: { item: itemIndex } });
 		}
-	}
+	});
 	return [output];
+}
+
+async function firstItemConcurrency(context: IExecuteFunctions): Promise<number> {
+	const read = await settled((async () => readCommonOptions(readOptions(context, 0)).concurrency)());
+	return read.ok ? read.value : DEFAULT_CONCURRENCY; // item 0's own options error shows on item 0
 }

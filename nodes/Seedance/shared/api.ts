@@ -5,8 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { batchLimits } from '../batch/limits';
+import { byteBudget, limiter } from '../batch/pool';
 import { SeedanceApiFailure } from './errors';
-import type { RequestSettings } from './descriptions';
+import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from './request';
 import { takesSeed } from './models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
@@ -22,10 +24,14 @@ export { TASKS_PATH };
  */
 export interface RunState {
 	createdTasks: Array<{ itemIndex: number; taskId: string }>;
+	/** Request bodies (with their encoded images) held at once, in bytes: see generate.ts. */
+	bodies: ReturnType<typeof byteBudget>;
+	/** One body is built at a time, and only once the budget has room for the previous one. */
+	building: ReturnType<typeof limiter>;
 }
 
 export function newRunState(): RunState {
-	return { createdTasks: [] };
+	return { createdTasks: [], bodies: byteBudget(batchLimits.bodyBudgetBytes), building: limiter(1) };
 }
 
 function claim(state: RunState, itemIndex: number, taskId: string): void {

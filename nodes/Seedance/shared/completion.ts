@@ -1,36 +1,11 @@
-/** Waiting for a task and handing over its video: shared by Generate (with waiting) and Task → Wait. */
+/** A finished task as the item a user gets, its video attached when asked: Generate, Get and Wait share it. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { getTask } from './api';
-import type { CommonSettings } from './descriptions';
+import type { CommonSettings } from './settings';
 import { taskOutput } from './output';
-import { waitForTask, type PollDeps } from './polling';
-import { providerConsole } from './providers';
-import { pause } from './sleep';
 import type { SeedanceTask } from './task';
-import { cancelSignal, CREDENTIAL_TYPE, downloadVideo, ExecutionCancelledError } from './transport';
+import { downloadVideo } from './transport';
 import { SeedanceTaskError } from './errors';
-
-export async function waitUntilDone(
-	this: IExecuteFunctions,
-	taskId: string,
-	settings: CommonSettings,
-): Promise<SeedanceTask> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const signal = cancelSignal(this);
-	const deps: PollDeps = {
-		getTask: async () => await getTask.call(this, taskId, settings),
-		now: () => Date.now(),
-		sleep: async (ms) => {
-			if (!(await pause(ms, signal))) throw new ExecutionCancelledError(taskId);
-		},
-	};
-	return await waitForTask(taskId, deps, {
-		timeoutMs: settings.waitTimeoutMs,
-		intervalMs: settings.intervalMs,
-		consoleName: providerConsole(credentials.provider),
-	});
-}
 
 /** The output item for a finished task, with the MP4 attached when asked for. */
 async function taskResult(

@@ -1,11 +1,10 @@
-/** Form pieces shared by several operations: one definition each. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+/** Form pieces shared by several operations: one definition each. Reading them: readers.ts. */
+import type { INodeProperties } from 'n8n-workflow';
 
 import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from './models';
 import { DEFAULT_WAIT_MINUTES } from './polling';
-import type { GenerationOptions } from './request';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
-import { SeedanceInputError } from './request';
+import { DEFAULT_CONCURRENCY } from './settings';
 import { DEFAULT_RETRIES } from './transport';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
@@ -215,6 +214,17 @@ export const rateLimitWaitOption: INodeProperties = {
 		"How long to keep retrying when Seedance answers 429 (rate limit), following its Retry-After. The default outlasts one full minute's RPM window; 0 turns these retries off.",
 };
 
+/** How many items the node works on at once (the first item's value counts: it is per run). */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrent Requests',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together. Output order stays the input order.',
+};
+
 /** Retries, rate-limit wait and request timeout: every operation has them. */
 export const requestOptions: INodeProperties[] = [rateLimitWaitOption, requestTimeoutOption, retriesOption];
 
@@ -282,6 +292,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			description: 'Seedance POSTs the task to this URL on each status change',
 			hint: 'To continue in another workflow without waiting here: add a Seedance Trigger there, copy its Production URL (add ?token=… if you set a Token) and paste it here; turn Wait for Completion off.',
 		},
+		concurrencyOption,
 		{
 			displayName: 'Draft',
 			name: 'draft',
@@ -434,98 +445,10 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 	}
 	const shown =
 		mode === 'draftFinal'
-			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || requestOptions.includes(o) || waitOptions.includes(o))
+			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || o === concurrencyOption || requestOptions.includes(o) || waitOptions.includes(o))
 			: options;
 	shown.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return optionsCollection(shown);
-}
-
-export interface RequestSettings {
-	retries: number;
-	/** How long 429s are retried. */
-	rateLimitSpanMs?: number;
-	/** Per request attempt. */
-	requestTimeoutMs: number;
-}
-
-export interface CommonSettings extends RequestSettings {
-	waitTimeoutMs: number;
-	intervalMs?: number;
-	binaryPropertyName: string;
-}
-
-/**
- * A number option as a number, or a clear error: an expression that yields text or NaN must not
- * become a NaN deadline (a wait that never ends) or a silent default.
- */
-function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
-	const raw = options[name];
-	if (raw === undefined || raw === null || raw === '') return fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-	if (!Number.isFinite(value) || value < min) {
-		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-		throw new SeedanceInputError(
-			`Options → ${label} must be a number from ${min} up, not ${shown}`,
-			`Enter a number in "${label}", or make its expression give one (e.g. {{ Number($json.minutes) }}); remove the option to use the default (${fallback}).`,
-		);
-	}
-	return value;
-}
-
-/** The options every operation shares (retries, waiting, where the video goes). */
-export function readCommonOptions(options: IDataObject): CommonSettings {
-	const retries = numberOption(options, 'retries', 'Retries', DEFAULT_RETRIES, 0);
-	const rateLimitSeconds = numberOption(options, 'rateLimitWait', 'Rate Limit Wait (Seconds)', DEFAULT_RATE_LIMIT_WAIT_S, 0);
-	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
-	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
-	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
-	return {
-		retries: Math.floor(retries),
-		rateLimitSpanMs: rateLimitSeconds * 1000,
-		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : 60) * 1000,
-		waitTimeoutMs: minutes * 60_000,
-		intervalMs: interval > 0 ? interval * 1000 : undefined,
-		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
-	};
-}
-
-/** The Options collection as request options: only what the user added. */
-export function readGenerationOptions(options: IDataObject): GenerationOptions {
-	const pick = <K extends keyof GenerationOptions>(key: K): GenerationOptions[K] | undefined =>
-		options[key] === undefined || options[key] === '' ? undefined : (options[key] as GenerationOptions[K]);
-	return {
-		resolution: pick('resolution'),
-		ratio: pick('ratio'),
-		duration: pick('duration'),
-		frames: pick('frames'),
-		seed: pick('seed'),
-		cameraFixed: pick('cameraFixed'),
-		watermark: pick('watermark'),
-		returnLastFrame: pick('returnLastFrame'),
-		callbackUrl: pick('callbackUrl'),
-		serviceTier: pick('serviceTier'),
-		executionExpiresAfter: pick('executionExpiresAfter'),
-		generateAudio: pick('generateAudio'),
-		draft: pick('draft'),
-		outputFormat: pick('outputFormat'),
-		webSearch: pick('webSearch'),
-		priority: pick('priority'),
-		safetyIdentifier: pick('safetyIdentifier'),
-		additionalBodyFields: additionalBodyFields(options.additionalBodyFields),
-		sendParametersAs: pick('sendParametersAs'),
-	};
-}
-
-/** The JSON option as n8n hands it over (text, or an object when set by an expression); `{}` means unset. */
-function additionalBodyFields(value: unknown): GenerationOptions['additionalBodyFields'] {
-	if (value === undefined || value === null) return undefined;
-	if (typeof value === 'string') return value.trim() === '' || value.trim() === '{}' ? undefined : value;
-	if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return undefined;
-	return value as Record<string, unknown>;
-}
-
-export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
 export const taskIdField: INodeProperties = {
@@ -537,7 +460,3 @@ export const taskIdField: INodeProperties = {
 	placeholder: 'e.g. cgt-20250918170909-j7gxl',
 	description: 'The ID a Generate operation returned',
 };
-
-export function readTaskId(context: IExecuteFunctions, itemIndex: number): string {
-	return String(context.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
-}

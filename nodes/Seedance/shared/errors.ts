@@ -1,5 +1,7 @@
 /**
- * Pure: the API's error codes in the user's words. The raw code always stays visible.
+ * Pure: every error of ours in one place: bad input (SeedanceInputError), the API refusing a
+ * request (SeedanceApiFailure) and a task that ended badly (SeedanceTaskError); the API's error
+ * codes in the user's words. The raw code always stays visible.
  */
 
 export interface ApiErrorInfo {
@@ -234,4 +236,20 @@ export class SeedanceTaskError extends Error {
 		super(message);
 		this.name = 'SeedanceTaskError';
 	}
+}
+
+/** Bad input: what is wrong (message) and how to fix it (description). */
+export class SeedanceInputError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'SeedanceInputError';
+	}
+}
+
+export function formatBytes(bytes: number): string {
+	const mb = bytes / (1024 * 1024);
+	return mb >= 1 ? `${mb.toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -6,10 +6,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { audioDataUrl, checkAudioBytes, type MediaInput } from './media';
 import type { MediaKind } from './models';
+import { SeedanceInputError } from './errors';
 import {
 	formatBytes,
 	MAX_IMAGE_BYTES,
-	SeedanceInputError,
 	type ImageFormat,
 	type ImageInput,
 } from './request';

@@ -38,7 +38,7 @@ function formatMinutes(ms: number): string {
 }
 
 /** The task once it has succeeded; a SeedanceTaskError for every other ending, naming the task. */
-export function settle(task: SeedanceTask, consoleName?: string): SeedanceTask {
+export function succeededOrThrow(task: SeedanceTask, consoleName?: string): SeedanceTask {
 	switch (task.status) {
 		case 'succeeded':
 			return task;
@@ -78,15 +78,20 @@ export async function waitForTask(taskId: string, deps: PollDeps, settings: Wait
 	for (;;) {
 		last = await deps.getTask();
 		if (last.status === 'succeeded' || last.status === 'failed' || last.status === 'cancelled' || last.status === 'expired') {
-			return settle(last, settings.consoleName);
+			return succeededOrThrow(last, settings.consoleName);
 		}
 		const now = deps.now();
 		if (now >= deadline) break;
 		const delay = settings.intervalMs ?? pollDelayMs(now - start);
 		await deps.sleep(Math.min(delay, deadline - now));
 	}
-	throw new SeedanceTaskError(
-		`Task ${taskId} is still ${last?.status ?? 'running'} after ${formatMinutes(settings.timeoutMs)}`,
+	throw timeoutError(taskId, last?.status, settings.timeoutMs);
+}
+
+/** The error of a wait that ran out: the task goes on, and the user learns how to pick it up. */
+export function timeoutError(taskId: string, status: string | undefined, timeoutMs: number): SeedanceTaskError {
+	return new SeedanceTaskError(
+		`Task ${taskId} is still ${status ?? 'running'} after ${formatMinutes(timeoutMs)}`,
 		`It goes on at Seedance and is not lost. Pick it up later with the Task → "Wait for Completion" operation and task ID ${taskId}, or raise Options → Wait Timeout.`,
 		taskId,
 	);

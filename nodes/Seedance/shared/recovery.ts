@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestSettings } from './descriptions';
+import type { RequestSettings } from './settings';
 import { findModel } from './models';
 import type { CreateTaskBody } from './request';
 import { pause } from './sleep';
@@ -127,22 +127,37 @@ export interface LookResult {
 	lookedMs: number;
 }
 
-type Paced = <T>(call: () => Promise<T>) => Promise<T>;
+export type Paced = <T>(call: () => Promise<T>) => Promise<T>;
+
+const listTurns = new WeakMap<object, { lastEndMs: number; queue: Promise<unknown> }>();
 
 /**
  * Paces list calls: each starts `listGapMs` after the previous one ended (so the provider sees at
- * most one a second whatever the latency), over all of an item's looks.
+ * most one a second whatever the latency). One pacer per execution, shared by every item's
+ * recovery looks and the batch wait: with items in flight together, list calls still go one by one.
  */
-function listPacer(context: IExecuteFunctions, now: () => number): Paced {
-	let last = -Infinity;
-	return async (call) => {
-		const wait = last + recoveryTiming.listGapMs - now();
-		if (wait > 0 && !(await pause(wait, cancelSignal(context)))) throw new ExecutionCancelledError();
-		try {
-			return await call();
-		} finally {
-			last = now();
-		}
+export function listPacer(context: IExecuteFunctions, now: () => number = Date.now): Paced {
+	let turns = listTurns.get(context);
+	if (!turns) {
+		turns = { lastEndMs: -Infinity, queue: Promise.resolve() };
+		listTurns.set(context, turns);
+	}
+	const shared = turns;
+	return async <T>(call: () => Promise<T>): Promise<T> => {
+		const turn = shared.queue.then(async () => {
+			const wait = shared.lastEndMs + recoveryTiming.listGapMs - now();
+			if (wait > 0 && !(await pause(wait, cancelSignal(context)))) throw new ExecutionCancelledError();
+			try {
+				return await call();
+			} finally {
+				shared.lastEndMs = now();
+			}
+		});
+		shared.queue = turn.then(
+			() => undefined,
+			() => undefined,
+		);
+		return await turn;
 	};
 }
 

@@ -2,7 +2,7 @@
  * Pure: the user's parameters in, the create-task body (or a clear input error) out.
  * No `this`, no n8n: everything here is tested as plain data.
  */
-import { formatBytes, SeedanceInputError } from './inputError';
+import { formatBytes, SeedanceInputError } from './errors';
 import {
 	checkPromptNames,
 	checkReferenceCounts,
@@ -33,7 +33,7 @@ export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as co
 export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
 export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
 
-export { dataUrlBytes, formatBytes, SeedanceInputError };
+export { dataUrlBytes, formatBytes };
 export type { MediaInput };
 
 export interface ImageInput {

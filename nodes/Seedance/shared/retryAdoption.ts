@@ -12,7 +12,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestSettings } from './descriptions';
+import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from './request';
 import { compareTask, fingerprintOf, withRecoverySeed } from './recovery';
 import { SeedanceApiFailure } from './errors';

@@ -5,7 +5,8 @@ export const TASKS_PATH = '/contents/generations/tasks';
 
 export const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly string[] = ['succeeded', 'failed', 'cancelled', 'expired'];
+/** A task in one of these has ended and will not change again. */
+export const ENDED_STATUSES: readonly string[] = ['succeeded', 'failed', 'cancelled', 'expired'];
 
 export interface SeedanceTask {
 	id: string;
@@ -64,6 +65,3 @@ export function asTaskList(body: unknown): { items: SeedanceTask[]; total: numbe
 	return { items, total };
 }
 
-export function isTerminal(status: string): boolean {
-	return TERMINAL_STATUSES.includes(status);
-}

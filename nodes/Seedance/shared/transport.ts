@@ -3,6 +3,7 @@
  */
 import type {
 	IBinaryData,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -24,6 +25,7 @@ import {
 	type RequestKind,
 } from './retry';
 import { pause, settled, type Settled } from './sleep';
+import { rateGateOf } from '../batch/rateGate';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -279,19 +281,40 @@ export async function retrying<T>(
 	}
 }
 
+const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * The credential, read once per execution (each read decrypts it): the execute context is one
+ * per node run, so a changed credential is seen by the next run.
+ */
+export async function readCredentials(context: Context): Promise<ICredentialDataDecryptedObject> {
+	let read = credentialReads.get(context);
+	if (!read) {
+		read = context.getCredentials(CREDENTIAL_TYPE);
+		credentialReads.set(context, read);
+		// A failed read (no credential) is not kept: the error must show for every item that asks.
+		read.catch(() => credentialReads.delete(context));
+	}
+	return await read;
+}
+
 /**
  * Sends one API call, retrying what is safe to retry. Answers the parsed JSON body;
  * throws SeedanceApiFailure (or UncertainOutcomeError when a create may have gone through).
+ * Every request of the execution passes one rate gate: a 429 holds back all of them.
  */
 export async function seedanceRequest(this: Context, call: ApiCall): Promise<unknown> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await readCredentials(this);
+	const gate = rateGateOf(this);
 	const target: Target = {
 		baseUrl: resolveBaseUrl(credentials),
 		consoleName: providerConsole(credentials.provider),
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
 	};
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
+	let rateLimits = 0;
 	return await retrying(this, budget, async (): Promise<AttemptResult<unknown>> => {
+		if (!(await gate.pass(cancelSignal(this)))) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		const result = await attempt(this, call, target);
 		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
@@ -308,6 +331,8 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		}
 		if (decision === 'fail') return { type: 'fail', error: failure };
 		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		// The others in flight wait too; this request's own wait (in `retrying`) is the same length.
+		if (rateLimited) gate.close(rateLimitDelayMs(rateLimits++, result.retryAfterMs, () => 0.5));
 		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs };
 	});
 }

@@ -2,14 +2,15 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { deleteTask, getTask } from '../../shared/api';
 import { SeedanceTaskError } from '../../shared/errors';
-import { readCommonOptions, optionsCollection, readOptions, readTaskId, requestOptions, taskIdField } from '../../shared/descriptions';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
 import { settled } from '../../shared/sleep';
 import { UncertainOutcomeError } from '../../shared/transport';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	optionsCollection(requestOptions),
+	optionsCollection([concurrencyOption, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, properties);

@@ -2,22 +2,14 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { getTask } from '../../shared/api';
 import { taskItem } from '../../shared/completion';
-import {
-	optionsCollection,
-	readCommonOptions,
-	readOptions,
-	readTaskId,
-	requestOptions,
-	taskIdField,
-	taskResultFields,
-	waitOptions,
-} from '../../shared/descriptions';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
 	...taskResultFields,
-	optionsCollection([waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
+	optionsCollection([concurrencyOption, waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);

@@ -7,9 +7,10 @@ import {
 } from 'n8n-workflow';
 
 import { listTasks } from '../../shared/api';
-import { optionsCollection, readCommonOptions, readOptions, requestOptions } from '../../shared/descriptions';
+import { optionsCollection, requestOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions } from '../../shared/readers';
 import { taskOutput } from '../../shared/output';
-import { SeedanceInputError } from '../../shared/request';
+import { SeedanceInputError } from '../../shared/errors';
 import { TASK_STATUSES } from '../../shared/task';
 
 const MAX_PAGE_SIZE = 500;

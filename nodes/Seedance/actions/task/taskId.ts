@@ -1,4 +1,4 @@
-import { SeedanceInputError } from '../../shared/request';
+import { SeedanceInputError } from '../../shared/errors';
 
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

@@ -1,24 +1,22 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { taskItem, waitUntilDone } from '../../shared/completion';
-import {
-	optionsCollection,
-	readCommonOptions,
-	readOptions,
-	readTaskId,
-	requestOptions,
-	taskIdField,
-	taskResultFields,
-	waitOptions,
-} from '../../shared/descriptions';
+import type { AwaitingTask } from '../../batch/waitForAll';
+import { taskItem } from '../../shared/completion';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
 import { requireTaskId } from './taskId';
 
-const properties: INodeProperties[] = [taskIdField, ...taskResultFields, optionsCollection([...waitOptions, ...requestOptions])];
+const properties: INodeProperties[] = [
+	taskIdField,
+	...taskResultFields,
+	optionsCollection([concurrencyOption, ...waitOptions, ...requestOptions]),
+];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['wait'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/** Many items wait together: the router polls all their tasks with one list request per round. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask> {
 	const taskId = requireTaskId(readTaskId(this, itemIndex));
 	const settings = readCommonOptions(readOptions(this, itemIndex));
-	return [await taskItem.call(this, itemIndex, await waitUntilDone.call(this, taskId, settings), settings)];
+	return { taskId, settings, finish: async (task) => [await taskItem.call(this, itemIndex, task, settings)] };
 }

@@ -2,13 +2,15 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createTask, type RunState } from '../../shared/api';
-import { taskItem, waitUntilDone } from '../../shared/completion';
-import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/descriptions';
+import type { AwaitingTask } from '../../batch/waitForAll';
+import { taskItem } from '../../shared/completion';
+import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/readers';
 import { resolveMedia, type ImageSpec } from '../../shared/images';
 import { idForProvider, takesSeed, type GenerationMode } from '../../shared/models';
 import { findRetriedTask, retriedExecutionId, seedFor } from '../../shared/retryAdoption';
-import { buildCreateTaskBody, SeedanceInputError, type CreateTaskBody } from '../../shared/request';
-import { CREDENTIAL_TYPE } from '../../shared/transport';
+import { SeedanceInputError } from '../../shared/errors';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
+import { readCredentials } from '../../shared/transport';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
@@ -42,7 +44,7 @@ async function prepareBody(
 	mode: GenerationMode,
 	readInputs: ReadInputs,
 ): Promise<CreateTaskBody> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await readCredentials(context);
 	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
 	const inputs = readInputs(context, itemIndex);
 	return buildCreateTaskBody({
@@ -58,12 +60,26 @@ async function prepareBody(
 	});
 }
 
+/** Roughly what a body holds in memory: its image, video and audio data URLs dominate. */
+function bodyBytes(body: CreateTaskBody): number {
+	let bytes = 4096;
+	for (const part of body.content) {
+		for (const value of Object.values(part)) {
+			if (typeof value === 'string') bytes += value.length;
+			else if (value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string') {
+				bytes += (value as { url: string }).url.length;
+			}
+		}
+	}
+	return bytes;
+}
+
 async function generate(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	state: RunState,
 	body: CreateTaskBody,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | AwaitingTask> {
 	const options = readOptions(this, itemIndex);
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
@@ -86,9 +102,16 @@ async function generate(
 	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) {
 		return [{ json: { ...created.answer, id: taskId, model: body.model, ...recovered } }];
 	}
-	const item = await taskItem.call(this, itemIndex, await waitUntilDone.call(this, taskId, settings), settings);
-	Object.assign(item.json, recovered);
-	return [item];
+	// The batch waits for every item's task together (batch/waitForAll.ts); the body is let go.
+	return {
+		taskId,
+		settings,
+		finish: async (task) => {
+			const item = await taskItem.call(this, itemIndex, task, settings);
+			Object.assign(item.json, recovered);
+			return [item];
+		},
+	};
 }
 
 /**
@@ -101,8 +124,21 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			readCommonOptions(readOptions(this, itemIndex));
 			await prepareBody(this, itemIndex, mode, readInputs);
 		},
-		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
-			return await generate.call(this, itemIndex, state, await prepareBody(this, itemIndex, mode, readInputs));
+		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[] | AwaitingTask> {
+			// Memory stays bounded with items in flight together: a body (with its encoded images) is
+			// built only when it is about to be sent, one at a time, and only once the bodies already
+			// in flight leave room for it; it is let go as soon as its create has answered.
+			const { body, bytes } = await state.building(async () => {
+				const built = await prepareBody(this, itemIndex, mode, readInputs);
+				const size = bodyBytes(built);
+				await state.bodies.take(size);
+				return { body: built, bytes: size };
+			});
+			try {
+				return await generate.call(this, itemIndex, state, body);
+			} finally {
+				state.bodies.give(bytes);
+			}
 		},
 	};
 }

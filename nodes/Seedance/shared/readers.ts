@@ -1,0 +1,89 @@
+/** The form's parameters as settings: every number checked, every text as text, with a clear error. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { SeedanceInputError } from './errors';
+import { DEFAULT_WAIT_MINUTES } from './polling';
+import type { GenerationOptions } from './request';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
+import { DEFAULT_CONCURRENCY, type CommonSettings } from './settings';
+import { DEFAULT_RETRIES } from './transport';
+
+/**
+ * A number option as a number, or a clear error: an expression that yields text or NaN must not
+ * become a NaN deadline (a wait that never ends) or a silent default.
+ */
+function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(value) || value < min) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+		throw new SeedanceInputError(
+			`Options → ${label} must be a number from ${min} up, not ${shown}`,
+			`Enter a number in "${label}", or make its expression give one (e.g. {{ Number($json.minutes) }}); remove the option to use the default (${fallback}).`,
+		);
+	}
+	return value;
+}
+
+/** The options every operation shares (retries, waiting, where the video goes). */
+export function readCommonOptions(options: IDataObject): CommonSettings {
+	const retries = numberOption(options, 'retries', 'Retries', DEFAULT_RETRIES, 0);
+	const rateLimitSeconds = numberOption(options, 'rateLimitWait', 'Rate Limit Wait (Seconds)', DEFAULT_RATE_LIMIT_WAIT_S, 0);
+	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
+	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
+	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
+	const concurrency = numberOption(options, 'concurrency', 'Concurrent Requests', DEFAULT_CONCURRENCY, 1);
+	return {
+		concurrency: Math.floor(concurrency),
+		retries: Math.floor(retries),
+		rateLimitSpanMs: rateLimitSeconds * 1000,
+		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : 60) * 1000,
+		waitTimeoutMs: minutes * 60_000,
+		intervalMs: interval > 0 ? interval * 1000 : undefined,
+		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
+	};
+}
+
+/** The Options collection as request options: only what the user added. */
+export function readGenerationOptions(options: IDataObject): GenerationOptions {
+	const pick = <K extends keyof GenerationOptions>(key: K): GenerationOptions[K] | undefined =>
+		options[key] === undefined || options[key] === '' ? undefined : (options[key] as GenerationOptions[K]);
+	return {
+		resolution: pick('resolution'),
+		ratio: pick('ratio'),
+		duration: pick('duration'),
+		frames: pick('frames'),
+		seed: pick('seed'),
+		cameraFixed: pick('cameraFixed'),
+		watermark: pick('watermark'),
+		returnLastFrame: pick('returnLastFrame'),
+		callbackUrl: pick('callbackUrl'),
+		serviceTier: pick('serviceTier'),
+		executionExpiresAfter: pick('executionExpiresAfter'),
+		generateAudio: pick('generateAudio'),
+		draft: pick('draft'),
+		outputFormat: pick('outputFormat'),
+		webSearch: pick('webSearch'),
+		priority: pick('priority'),
+		safetyIdentifier: pick('safetyIdentifier'),
+		additionalBodyFields: additionalBodyFields(options.additionalBodyFields),
+		sendParametersAs: pick('sendParametersAs'),
+	};
+}
+
+/** The JSON option as n8n hands it over (text, or an object when set by an expression); `{}` means unset. */
+function additionalBodyFields(value: unknown): GenerationOptions['additionalBodyFields'] {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string') return value.trim() === '' || value.trim() === '{}' ? undefined : value;
+	if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return undefined;
+	return value as Record<string, unknown>;
+}
+
+export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
+export function readTaskId(context: IExecuteFunctions, itemIndex: number): string {
+	return String(context.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
+}
