@@ -5,7 +5,7 @@ import {
 	validateGeneration,
 	type GenerationRequest,
 } from '../../nodes/Seedance/shared/request';
-import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
+import { errorOf } from '../helpers/request';
 
 const SEED_BODY = `{"model":"doubao-seedance-1-0-lite-i2v-250428","content":[{"type":"text","text":"[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style."},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_2.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_3.png"},"role":"reference_image"}]}`;
 
@@ -24,16 +24,6 @@ function seedRequest(overrides: Partial<GenerationRequest> = {}): GenerationRequ
 		options: {},
 		...overrides,
 	};
-}
-
-function errorOf(request: GenerationRequest): SeedanceInputError {
-	try {
-		buildCreateTaskBody(request);
-	} catch (error) {
-		if (error instanceof SeedanceInputError) return error;
-		throw error;
-	}
-	throw new Error('expected a SeedanceInputError');
 }
 
 describe('buildCreateTaskBody', () => {

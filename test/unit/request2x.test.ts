@@ -4,7 +4,7 @@
  * extend / draft, the 2.x options. Every accepted body is also judged by the simulator's validator
  * (written from seedance-api-2x.md, independently of the node).
  */
-import { describeApiError, SeedanceInputError } from '../../nodes/Seedance/shared/errors';
+import { describeApiError } from '../../nodes/Seedance/shared/errors';
 import { checkImageBytes, detectImageFormat } from '../../nodes/Seedance/shared/images';
 import { checkAudioBytes } from '../../nodes/Seedance/shared/media';
 import { findModel, idForProvider, MODELS, modelsFor, type GenerationMode } from '../../nodes/Seedance/shared/models';
@@ -12,6 +12,7 @@ import { agentView } from '../../nodes/Seedance/shared/output';
 import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/shared/request';
 import { modelList } from '../../nodes/Seedance/methods/listSearch';
 import { makeWav } from '../helpers/audio';
+import { errorOf } from '../helpers/request';
 
 const { validateCreate } = require('../simulator/validate');
 
@@ -28,16 +29,6 @@ const wavUrl = (seconds: number) => `data:audio/wav;base64,${makeWav(seconds).to
 
 function req(overrides: Partial<GenerationRequest>): GenerationRequest {
 	return { mode: 'reference', model: V20, prompt: 'Image 1 dances', images: [img(1)], videos: [], audio: [], options: {}, ...overrides };
-}
-
-function errorOf(request: GenerationRequest): SeedanceInputError {
-	try {
-		buildCreateTaskBody(request);
-	} catch (error) {
-		if (error instanceof SeedanceInputError) return error;
-		throw error;
-	}
-	throw new Error('expected a SeedanceInputError');
 }
 
 /** Builds, and checks the simulator (the API's stand-in) accepts what was built. */

@@ -14,7 +14,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from './request';
-import { compareTask, fingerprintOf, withRecoverySeed } from './recovery';
+import { compareTask, fingerprintOf, listPacer, withRecoverySeed } from './recovery';
 import { SeedanceApiFailure } from './errors';
 import { asTaskList, TASKS_PATH, type SeedanceTask } from './task';
 import { seedanceRequest } from './transport';
@@ -74,17 +74,22 @@ export async function findRetriedTask(
 	const nowS = Math.floor(Date.now() / 1000);
 	const print = fingerprintOf(sent, used, nowS - retryTiming.windowS);
 	const matches: SeedanceTask[] = [];
+	// The execution's one list pacer: items retried together still list one call at a time.
+	const paced = listPacer(this);
 	for (let page = 1; page <= retryTiming.maxPages; page++) {
 		const { items } = asTaskList(
-			await seedanceRequest.call(this, {
-				method: 'GET',
-				path: TASKS_PATH,
-				qs: { page_size: retryTiming.pageSize, page_num: page },
-				kind: 'read',
-				retries: settings.retries,
-				rateLimitSpanMs: settings.rateLimitSpanMs,
-				timeoutMs: settings.requestTimeoutMs,
-			}),
+			await paced(
+				async () =>
+					await seedanceRequest.call(this, {
+						method: 'GET',
+						path: TASKS_PATH,
+						qs: { page_size: retryTiming.pageSize, page_num: page },
+						kind: 'read',
+						retries: settings.retries,
+						rateLimitSpanMs: settings.rateLimitSpanMs,
+						timeoutMs: settings.requestTimeoutMs,
+					}),
+			),
 		);
 		for (const task of items) if (compareTask(task, print, 0) === 'match' && !matches.some((m) => m.id === task.id)) matches.push(task);
 		const oldest = items[items.length - 1]?.created_at;
