@@ -57,6 +57,7 @@ class Callbacks {
 			settled = true;
 			this.inflight.delete(req);
 			entry.outcome = outcome;
+			entry.ms = Date.now() - entry.time;
 			if (httpStatus !== undefined) entry.httpStatus = httpStatus;
 			if (outcome !== 'ok' && gen === this.gen && !this.closed && RETRIED.includes(task.status) && n <= 3) this.attempt(url, task, n + 1);
 		};

@@ -28,6 +28,8 @@ export interface SimulatorOptions {
 	queuedMs?: number;
 	/** time mode: ms spent running (default 5000). */
 	runningMs?: number;
+	/** time mode: a task stays queued this much longer for each unfinished task ahead of it (default 0): a real batch's tasks finish one after another. */
+	staggerMs?: number;
 	/** Origin written into video URLs and arkUrl/chainhubUrl instead of http://host:port (e.g. for Docker). */
 	publicOrigin?: string;
 	/** How long a callback receiver may take before the attempt counts as failed. Default 5000. */
@@ -165,6 +167,8 @@ export interface CallbackAttempt {
 	outcome: 'pending' | 'ok' | 'http-error' | 'timeout' | 'network-error' | 'skipped';
 	httpStatus?: number;
 	time: number;
+	/** How long the attempt took, once settled. */
+	ms?: number;
 }
 
 export interface TaskInfo {

@@ -37,6 +37,7 @@ const DEFAULTS = {
 	runningPolls: 1,
 	queuedMs: 2000,
 	runningMs: 5000,
+	staggerMs: 0,
 	callbackTimeoutMs: 5000,
 };
 
@@ -139,6 +140,7 @@ class Simulator extends EventEmitter {
 			runningPolls: o.runningPolls,
 			queuedMs: o.queuedMs,
 			runningMs: o.runningMs,
+			staggerMs: o.staggerMs,
 			origin: () => this.origin,
 			onStatus: (task) => this.onStatus(task),
 		});

@@ -15,6 +15,8 @@
  *    what the next GET will answer (and what list/DELETE see). queuedPolls = 0 makes a task start
  *    `running`; both 0 make it terminal at once. Nothing but a GET of that task advances it.
  *  - 'time': by time since creation: queued for queuedMs, running for runningMs more, then terminal.
+ *    With staggerMs, a task stays queued staggerMs longer for each unfinished task ahead of it (a
+ *    provider's queue): a real batch's tasks finish one after another, not at one instant.
  *    Timers move the task on time (so callbacks fire), and every read re-checks the clock.
  *  - `setStatus()` pins a task: it no longer progresses by itself.
  *
@@ -51,6 +53,7 @@ class TaskStore {
 	 * @param {'polls'|'time'} o.progress
 	 * @param {number} o.queuedPolls @param {number} o.runningPolls
 	 * @param {number} o.queuedMs @param {number} o.runningMs
+	 * @param {number} [o.staggerMs]
 	 * @param {() => string} o.origin          base of the video URLs
 	 * @param {(task: object) => void} o.onStatus   called after every status change
 	 */
@@ -96,7 +99,10 @@ class TaskStore {
 		if (params.safety_identifier !== undefined) task.safety_identifier = params.safety_identifier;
 		task.return_last_frame = params.return_last_frame;
 
-		const meta = { params, outcome, polls: 0, createdMs, seq: ++this.seq, pinned: false, timers: [] };
+		let ahead = 0;
+		for (const other of this.tasks.values()) if (!TERMINAL.includes(other.status)) ahead += 1;
+		const queuedMs = this.o.queuedMs + ahead * (this.o.staggerMs || 0);
+		const meta = { params, outcome, polls: 0, createdMs, seq: ++this.seq, queuedMs, pinned: false, timers: [] };
 		this.tasks.set(id, task);
 		this.meta.set(id, meta);
 		this.o.onStatus(task);
@@ -104,7 +110,7 @@ class TaskStore {
 		if (this.o.progress === 'polls') {
 			this.advanceByPolls(task);
 		} else {
-			for (const at of [this.o.queuedMs, this.o.queuedMs + this.o.runningMs]) {
+			for (const at of [meta.queuedMs, meta.queuedMs + this.o.runningMs]) {
 				const t = setTimeout(() => this.refresh(task), at + 5);
 				t.unref();
 				meta.timers.push(t);
@@ -136,9 +142,8 @@ class TaskStore {
 		const meta = this.meta.get(task.id);
 		if (!meta || meta.pinned || TERMINAL.includes(task.status) || this.tasks.get(task.id) !== task) return;
 		const elapsed = Date.now() - meta.createdMs;
-		const target = this.targetStatus(meta, elapsed, this.o.queuedMs, this.o.runningMs);
-		const when = (status) =>
-			meta.createdMs + (status === 'running' ? this.o.queuedMs : this.o.queuedMs + this.o.runningMs);
+		const target = this.targetStatus(meta, elapsed, meta.queuedMs, this.o.runningMs);
+		const when = (status) => meta.createdMs + (status === 'running' ? meta.queuedMs : meta.queuedMs + this.o.runningMs);
 		if (task.status === 'queued' && target !== 'queued') this.transition(task, 'running', when('running'));
 		if (task.status === 'running' && target !== 'running') this.transition(task, target, when(target));
 	}

@@ -128,6 +128,8 @@ interface Target {
 	consoleName: string;
 	/** Only ever used to scrub it out of error text. */
 	apiKey?: string;
+	/** Handed to n8n with every request, so it does not decrypt the credential once per request. */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 async function attempt(context: Context, call: ApiCall, target: Target): Promise<HttpAttempt> {
@@ -147,7 +149,9 @@ async function attempt(context: Context, call: ApiCall, target: Target): Promise
 	const info = (extra: ApiErrorInfo) => ({ ...extra, taskId: call.taskId });
 
 	const sent = await settled<{ statusCode: number; body: unknown; headers: Record<string, unknown> }>(
-		context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request),
+		context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
+			credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
+		}),
 	);
 	if (!sent.ok) {
 		const code = errorCode(sent.error);
@@ -310,6 +314,7 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		baseUrl: resolveBaseUrl(credentials),
 		consoleName: providerConsole(credentials.provider),
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
+		credentials,
 	};
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
 	let rateLimits = 0;
