@@ -1,8 +1,8 @@
 import { waitForMany, type BatchPollDeps } from '../../nodes/Seedance/batch/waitForMany';
-import { pollDelayMs } from '../../nodes/Seedance/shared/polling';
+import { pollDelayMs } from '../../nodes/Seedance/api/polling';
 import { SeedanceTaskError } from '../../nodes/Seedance/shared/errors';
-import type { Settled } from '../../nodes/Seedance/shared/sleep';
-import type { SeedanceTask } from '../../nodes/Seedance/shared/task';
+import type { Settled } from '../../nodes/Seedance/shared/async';
+import type { SeedanceTask } from '../../nodes/Seedance/api/taskObject';
 
 /** A virtual clock: sleeping moves time, nothing really waits. */
 function virtualClock(statuses: Array<Partial<SeedanceTask> | ((now: number) => Partial<SeedanceTask>)>, cancelAtMs?: number) {

@@ -11,15 +11,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { newRunState, type RunState } from '../shared/api';
+import { newRunState, type RunState } from '../api/tasks';
 import { SeedanceApiFailure, SeedanceInputError, SeedanceTaskError } from '../shared/errors';
-import { agentView } from '../shared/output';
+import { agentView } from '../output/taskView';
 import { forEachBounded } from '../batch/pool';
 import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
-import { readCommonOptions, readOptions } from '../shared/readers';
-import { DEFAULT_CONCURRENCY } from '../shared/settings';
-import { settled, type Settled } from '../shared/sleep';
-import { ExecutionCancelledError } from '../shared/transport';
+import { readCommonOptions, readOptions } from '../form/readers';
+import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { settled, type Settled } from '../shared/async';
+import { ExecutionCancelledError } from '../api/transport';
 import * as task from './task';
 import * as video from './video';
 

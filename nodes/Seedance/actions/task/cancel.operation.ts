@@ -1,11 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { deleteTask, getTask } from '../../shared/api';
+import { deleteTask, getTask } from '../../api/tasks';
 import { SeedanceTaskError } from '../../shared/errors';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../shared/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
-import { settled } from '../../shared/sleep';
-import { UncertainOutcomeError } from '../../shared/transport';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../form/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
+import { settled } from '../../shared/async';
+import { UncertainOutcomeError } from '../../api/transport';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [

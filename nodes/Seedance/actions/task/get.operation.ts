@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { getTask } from '../../shared/api';
-import { taskItem } from '../../shared/completion';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
+import { getTask } from '../../api/tasks';
+import { taskItem } from '../../output/taskItem';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../form/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [

@@ -6,12 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { listTasks } from '../../shared/api';
-import { optionsCollection, requestOptions } from '../../shared/descriptions';
-import { readCommonOptions, readOptions } from '../../shared/readers';
-import { taskOutput } from '../../shared/output';
+import { listTasks } from '../../api/tasks';
+import { optionsCollection, requestOptions } from '../../form/descriptions';
+import { readCommonOptions, readOptions } from '../../form/readers';
+import { taskOutput } from '../../output/taskView';
 import { SeedanceInputError } from '../../shared/errors';
-import { TASK_STATUSES } from '../../shared/task';
+import { TASK_STATUSES } from '../../api/taskObject';
 
 const MAX_PAGE_SIZE = 500;
 const PAGE_SIZE_ALL = 100;

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { AwaitingTask } from '../../batch/waitForAll';
-import { taskItem } from '../../shared/completion';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
+import { taskItem } from '../../output/taskItem';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../form/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,7 @@
 /** The first- and last-frame images, read from the form in one way for both frame operations. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ImageSpec } from '../../shared/images';
+import type { ImageSpec } from '../../request/images';
 
 export function frameSpec(context: IExecuteFunctions, itemIndex: number, prefix: 'firstFrame' | 'lastFrame'): ImageSpec {
 	const source = context.getNodeParameter(`${prefix}Source`, itemIndex, 'url') === 'binary' ? 'binary' : 'url';

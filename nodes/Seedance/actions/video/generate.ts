@@ -1,16 +1,16 @@
 /** What every Generate operation does once its images are known: validate, create, maybe wait. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createTask, type RunState } from '../../shared/api';
+import { createTask, type RunState } from '../../api/tasks';
 import type { AwaitingTask } from '../../batch/waitForAll';
-import { taskItem } from '../../shared/completion';
-import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/readers';
-import { resolveMedia, type ImageSpec } from '../../shared/images';
-import { idForProvider, takesSeed, type GenerationMode } from '../../shared/models';
-import { findRetriedTask, retriedExecutionId, seedFor } from '../../shared/retryAdoption';
+import { taskItem } from '../../output/taskItem';
+import { readCommonOptions, readGenerationOptions, readOptions } from '../../form/readers';
+import { resolveMedia, type ImageSpec } from '../../request/images';
+import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
+import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedExecution';
 import { SeedanceInputError } from '../../shared/errors';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
-import { readCredentials } from '../../shared/transport';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../request/body';
+import { readCredentials } from '../../api/transport';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
@@ -83,7 +83,7 @@ async function generate(
 	const options = readOptions(this, itemIndex);
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
-	// A Retry of a failed execution first takes the task its item already made (retryAdoption.ts).
+	// A Retry of a failed execution first takes the task its item already made (api/retriedExecution.ts).
 	const retryOf = takesSeed(body.model) ? retriedExecutionId(this) : undefined;
 	const earlier = retryOf ? await findRetriedTask.call(this, body, settings, itemIndex, retryOf, asCommands) : undefined;
 	if (earlier) state.createdTasks.push({ itemIndex, taskId: earlier.id });

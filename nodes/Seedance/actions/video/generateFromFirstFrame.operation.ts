@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../shared/descriptions';
+import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../form/descriptions';
 import { frameSpec } from './frames';
 import { generateOperation } from './generate';
 

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
-import type { ImageSpec } from '../../shared/images';
+import { generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../form/descriptions';
+import type { ImageSpec } from '../../request/images';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 /** The reference images, videos and audio clips of the multimodal operations: one form and one reader. */
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { ASSET_SOURCE, generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
-import type { ImageSpec } from '../../shared/images';
-import type { GenerationMode, MediaKind } from '../../shared/models';
+import { ASSET_SOURCE, generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../form/descriptions';
+import type { ImageSpec } from '../../request/images';
+import type { GenerationMode, MediaKind } from '../../request/models';
 import { generateOperation, type OperationInputs } from './generate';
 
 interface KindForm {

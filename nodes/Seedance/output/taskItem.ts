@@ -1,11 +1,11 @@
 /** A finished task as the item a user gets, its video attached when asked: Generate, Get and Wait share it. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CommonSettings } from './settings';
-import { taskOutput } from './output';
-import type { SeedanceTask } from './task';
-import { downloadVideo } from './transport';
-import { SeedanceTaskError } from './errors';
+import type { CommonSettings } from '../api/settings';
+import { taskOutput } from './taskView';
+import type { SeedanceTask } from '../api/taskObject';
+import { downloadVideo } from '../api/transport';
+import { SeedanceTaskError } from '../shared/errors';
 
 /** The output item for a finished task, with the MP4 attached when asked for. */
 async function taskResult(

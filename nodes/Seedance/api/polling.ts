@@ -2,8 +2,8 @@
  * Pure: the rules of waiting for a task: the poll schedule, what each ending means, the timeout's
  * error. The loop that polls is batch/waitForMany.ts (one task or many).
  */
-import { describeApiError, SeedanceTaskError } from './errors';
-import type { SeedanceTask } from './task';
+import { describeApiError, SeedanceTaskError } from '../shared/errors';
+import type { SeedanceTask } from './taskObject';
 
 export const DEFAULT_WAIT_MINUTES = 10;
 

@@ -1,7 +1,7 @@
 /** Pure: what the next node sees. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SeedanceTask } from './task';
+import type { SeedanceTask } from '../api/taskObject';
 
 function isoDate(seconds: unknown): string | null {
 	return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;

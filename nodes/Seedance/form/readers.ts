@@ -1,12 +1,12 @@
 /** The form's parameters as settings: every number checked, every text as text, with a clear error. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { SeedanceInputError } from './errors';
-import { DEFAULT_WAIT_MINUTES } from './polling';
-import type { GenerationOptions } from './request';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
-import { DEFAULT_CONCURRENCY, type CommonSettings } from './settings';
-import { DEFAULT_RETRIES } from './transport';
+import { SeedanceInputError } from '../shared/errors';
+import { DEFAULT_WAIT_MINUTES } from '../api/polling';
+import type { GenerationOptions } from '../request/body';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { DEFAULT_CONCURRENCY, type CommonSettings } from '../api/settings';
+import { DEFAULT_RETRIES } from '../api/transport';
 
 /**
  * A number option as a number, or a clear error: an expression that yields text or NaN must not

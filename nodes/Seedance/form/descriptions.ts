@@ -1,11 +1,11 @@
-/** Form pieces shared by several operations: one definition each. Reading them: readers.ts. */
+/** Form pieces shared by several operations: one definition each. Reading them: readers.ts here. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from './models';
-import { DEFAULT_WAIT_MINUTES } from './polling';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
-import { DEFAULT_CONCURRENCY } from './settings';
-import { DEFAULT_RETRIES } from './transport';
+import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from '../request/models';
+import { DEFAULT_WAIT_MINUTES } from '../api/polling';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { DEFAULT_RETRIES } from '../api/transport';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
 export const DEFAULT_MODEL_V1: Partial<Record<GenerationMode, string>> = {

@@ -6,13 +6,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { audioDataUrl, checkAudioBytes, type MediaInput } from './media';
 import type { MediaKind } from './models';
-import { SeedanceInputError } from './errors';
+import { SeedanceInputError } from '../shared/errors';
 import {
 	formatBytes,
 	MAX_IMAGE_BYTES,
 	type ImageFormat,
 	type ImageInput,
-} from './request';
+} from './body';
 
 /** Where one image, video or audio clip comes from, as the form says. */
 export interface ImageSpec {

@@ -2,7 +2,7 @@
  * Pure: the user's parameters in, the create-task body (or a clear input error) out.
  * No `this`, no n8n: everything here is tested as plain data.
  */
-import { formatBytes, SeedanceInputError } from './errors';
+import { formatBytes, SeedanceInputError } from '../shared/errors';
 import {
 	checkPromptNames,
 	checkReferenceCounts,

@@ -3,7 +3,7 @@
  * the counts and prompt names of all references. Images keep their rules in request.ts / images.ts.
  */
 import { referenceName, type GenerationMode, type MediaKind, type ModelInfo } from './models';
-import { formatBytes, SeedanceInputError } from './errors';
+import { formatBytes, SeedanceInputError } from '../shared/errors';
 
 /** Audio clips: wav or mp3, up to 15 MB each (BT). */
 export const MAX_AUDIO_BYTES = 15 * 1024 * 1024;

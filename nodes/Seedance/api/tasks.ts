@@ -7,13 +7,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { batchLimits } from '../batch/limits';
 import { byteBudget, limiter } from '../batch/pool';
-import { SeedanceApiFailure } from './errors';
+import { SeedanceApiFailure } from '../shared/errors';
 import type { RequestSettings } from './settings';
-import type { CreateTaskBody } from './request';
-import { takesSeed } from './models';
+import type { CreateTaskBody } from '../request/body';
+import { takesSeed } from '../request/models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
-import { settled } from './sleep';
-import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './task';
+import { settled } from '../shared/async';
+import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
 import { ExecutionCancelledError, retrying, seedanceRequest, UncertainOutcomeError, type AttemptResult } from './transport';
 
 export { TASKS_PATH };
@@ -49,7 +49,7 @@ export interface CreateOptions {
 	asCommands: boolean;
 	random?: () => number;
 	now?: () => number;
-	/** The recovery seed to send (retryAdoption.ts derives it from the execution); random when unset. */
+	/** The recovery seed to send (retriedExecution.ts derives it from the execution); random when unset. */
 	seed?: number;
 }
 
