@@ -108,48 +108,6 @@ export function promptField(mode: GenerationMode): INodeProperties {
 	};
 }
 
-export const IMAGE_SOURCES = [
-	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
-	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
-];
-
-export const ASSET_SOURCE = {
-	name: 'Asset ID',
-	value: 'asset',
-	description: 'An asset from your Seedance asset library (asset://…), e.g. an approved real person',
-};
-
-/** One image, from a URL or from a binary field of the input item. */
-export function imageSourceFields(prefix: string, label: string): INodeProperties[] {
-	return [
-		{
-			displayName: `${label} Source`,
-			name: `${prefix}Source`,
-			type: 'options',
-			default: 'url',
-			options: IMAGE_SOURCES,
-		},
-		{
-			displayName: `${label} URL`,
-			name: `${prefix}Url`,
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://example.com/first-frame.png',
-			displayOptions: { show: { [`${prefix}Source`]: ['url'] } },
-		},
-		{
-			displayName: `${label} Binary Field`,
-			name: `${prefix}BinaryProperty`,
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the input item\'s binary field that holds the image',
-			displayOptions: { show: { [`${prefix}Source`]: ['binary'] } },
-		},
-	];
-}
-
 /** Download Video and Simplify: how a finished task is handed over. */
 export const taskResultFields: INodeProperties[] = [
 	{

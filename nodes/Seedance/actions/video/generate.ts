@@ -5,7 +5,7 @@ import { createTask, type RunState } from '../../api/tasks';
 import type { AwaitingTask } from '../../batch/waitForAll';
 import { taskItem } from '../../output/taskItem';
 import { readCommonOptions, readGenerationOptions, readOptions } from '../../form/readers';
-import { resolveMedia, type ImageSpec } from '../../request/images';
+import { resolveMedia, type MediaSource } from '../../form/mediaSources';
 import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
 import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedExecution';
 import { SeedanceInputError } from '../../shared/errors';
@@ -30,9 +30,9 @@ function textParameter(value: unknown, label: string): string {
 
 /** What an operation's form gives besides model, prompt and options. */
 export interface OperationInputs {
-	images: ImageSpec[];
-	videos?: ImageSpec[];
-	audio?: ImageSpec[];
+	images: MediaSource[];
+	videos?: MediaSource[];
+	audio?: MediaSource[];
 	draftTaskId?: string;
 }
 
