@@ -14,7 +14,7 @@ import { toNodeError } from '../Seedance/actions/router';
 import { getTask } from '../Seedance/api/tasks';
 import { readCommonOptions } from '../Seedance/form/readers';
 import { SeedanceApiFailure } from '../Seedance/shared/errors';
-import { taskOutput } from '../Seedance/output/taskView';
+import { taskJson } from '../Seedance/output/taskView';
 import { pause, settled } from '../Seedance/shared/async';
 import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
 import { downloadVideo } from '../Seedance/api/transport';
@@ -213,7 +213,7 @@ export class SeedanceTrigger implements INodeType {
 		for (const { task, itemIndex } of found) {
 			const key = dedupeKey(task);
 			if (!fresh.delete(key)) continue; // seen before, here or in an earlier execution
-			const item: INodeExecutionData = { json: taskOutput(task, simplify), pairedItem: { item: itemIndex } };
+			const item: INodeExecutionData = { json: taskJson(task, simplify), pairedItem: { item: itemIndex } };
 			const url = task.content?.video_url;
 			if (download && task.status === 'succeeded' && typeof url === 'string' && url !== '') {
 				try {

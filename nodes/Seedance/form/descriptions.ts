@@ -108,8 +108,8 @@ export function promptField(mode: GenerationMode): INodeProperties {
 	};
 }
 
-/** Download Video and Simplify: how a finished task is handed over. */
-export const taskResultFields: INodeProperties[] = [
+/** Download Video and Simplify: how a finished task is handed over (output/taskItem.ts reads them). */
+export const taskItemFields: INodeProperties[] = [
 	{
 		displayName: 'Download Video',
 		name: 'downloadVideo',
@@ -136,7 +136,7 @@ export const waitFields: INodeProperties[] = [
 		description:
 			'Whether to wait until the video is ready and output it. Off: output the task ID at once (pick it up later with Task → Wait for Completion).',
 	},
-	...taskResultFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
+	...taskItemFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
 ];
 
 export function optionsCollection(options: INodeProperties[]): INodeProperties {

@@ -2,19 +2,22 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CommonSettings } from '../api/settings';
-import { taskOutput } from './taskView';
+import { taskJson } from './taskView';
 import type { SeedanceTask } from '../api/taskObject';
 import { downloadVideo } from '../api/transport';
 import { SeedanceTaskError } from '../shared/errors';
 
-/** The output item for a finished task, with the MP4 attached when asked for. */
-async function taskResult(
+/** The output item for a finished task, with the MP4 attached when the item's form asks for it (Simplify, Download Video). */
+export async function taskItem(
 	this: IExecuteFunctions,
+	itemIndex: number,
 	task: SeedanceTask,
-	options: { simplify: boolean; download: boolean; settings: CommonSettings },
+	settings: CommonSettings,
 ): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: taskOutput(task, options.simplify) };
-	if (!options.download) return item;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const download = this.getNodeParameter('downloadVideo', itemIndex, false) as boolean;
+	const item: INodeExecutionData = { json: taskJson(task, simplify) };
+	if (!download) return item;
 	const url = task.content?.video_url;
 	if (task.status !== 'succeeded') {
 		throw new SeedanceTaskError(
@@ -30,24 +33,10 @@ async function taskResult(
 			task.id,
 		);
 	}
-	const binary = await downloadVideo.call(this, url, task.id, options.settings, async (stream, contentType) => {
+	const binary = await downloadVideo.call(this, url, task.id, settings, async (stream, contentType) => {
 		const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
 		return await this.helpers.prepareBinaryData(stream as unknown as Buffer, `${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`, mimeType);
 	});
-	item.binary = { [options.settings.binaryPropertyName]: binary };
+	item.binary = { [settings.binaryPropertyName]: binary };
 	return item;
-}
-
-/** The same, with Simplify and Download Video read from the item's form (Generate, Get, Wait). */
-export async function taskItem(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	task: SeedanceTask,
-	settings: CommonSettings,
-): Promise<INodeExecutionData> {
-	return await taskResult.call(this, task, {
-		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
-		download: this.getNodeParameter('downloadVideo', itemIndex, false) as boolean,
-		settings,
-	});
 }

@@ -33,7 +33,7 @@ export function simplifyTask(task: SeedanceTask): IDataObject {
 	return simple;
 }
 
-export function taskOutput(task: SeedanceTask, simplify: boolean): IDataObject {
+export function taskJson(task: SeedanceTask, simplify: boolean): IDataObject {
 	return simplify ? simplifyTask(task) : (task as IDataObject);
 }
 

@@ -2,13 +2,13 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { getTask } from '../../api/tasks';
 import { taskItem } from '../../output/taskItem';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../form/descriptions';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
 import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	...taskResultFields,
+	...taskItemFields,
 	optionsCollection([concurrencyOption, waitOptions.find((o) => o.name === 'binaryPropertyName')!, ...requestOptions]),
 ];
 
