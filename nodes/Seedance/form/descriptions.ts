@@ -1,4 +1,4 @@
-/** Form pieces shared by several operations: one definition each. Reading them: readers.ts here. */
+/** Form pieces shared by several operations: one definition each. Reading them: readers.ts; image, video and audio sources: mediaSources.ts. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from '../request/models';

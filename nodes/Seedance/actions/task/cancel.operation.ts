@@ -6,7 +6,6 @@ import { concurrencyOption, optionsCollection, requestOptions, taskIdField } fro
 import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 import { settled } from '../../shared/async';
 import { UncertainOutcomeError } from '../../api/transport';
-import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -24,7 +23,7 @@ const ACTION: Record<string, 'cancelled' | 'deleted'> = {
 };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = requireTaskId(readTaskId(this, itemIndex));
+	const taskId = readTaskId(this, itemIndex);
 	const settings = readCommonOptions(readOptions(this, itemIndex));
 	const before = await getTask.call(this, taskId, settings);
 

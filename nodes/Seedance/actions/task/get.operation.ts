@@ -4,7 +4,6 @@ import { getTask } from '../../api/tasks';
 import { taskItem } from '../../output/taskItem';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
 import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
-import { requireTaskId } from './taskId';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -15,7 +14,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = requireTaskId(readTaskId(this, itemIndex));
+	const taskId = readTaskId(this, itemIndex);
 	const settings = readCommonOptions(readOptions(this, itemIndex));
 	return [await taskItem.call(this, itemIndex, await getTask.call(this, taskId, settings), settings)];
 }
