@@ -116,7 +116,6 @@ export interface SourceCollection extends Omit<SourceForm, 'fields' | 'label' | 
 	/** "Image": the entry's display name, and "Add Reference Image". */
 	entryLabel: string;
 	assets: boolean;
-	default: INodeProperties['default'];
 	description: string;
 }
 
@@ -129,7 +128,7 @@ export function sourceCollection(form: SourceCollection): INodeProperties {
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true, multipleValueButtonText: `Add Reference ${form.entryLabel}` },
 		placeholder: `Add Reference ${form.entryLabel}`,
-		default: form.default,
+		default: {},
 		description: form.description,
 		options: [{ name: form.entry, displayName: form.entryLabel, values: sourceFields({ ...form, fields }) }],
 	};

@@ -11,7 +11,6 @@ const referenceImages: SourceCollection = {
 	displayName: 'Reference Images',
 	entryLabel: 'Image',
 	assets: false,
-	default: { image: [{ source: 'url', url: '' }] },
 	description: 'One to four images of what the video should contain (a product, a character, a place). The first is [Figure 1].',
 	urlLabel: 'Image URL',
 	sources: IMAGE_SOURCES,
@@ -22,7 +21,8 @@ const referenceImages: SourceCollection = {
 const properties: INodeProperties[] = [
 	...modelField('referenceImages'),
 	promptField('referenceImages'),
-	sourceCollection(referenceImages),
+	// This form opens with one empty image (the multimodal collections open empty).
+	{ ...sourceCollection(referenceImages), default: { image: [{ source: 'url', url: '' }] } },
 	...waitFields,
 	generationOptions('referenceImages'),
 ];

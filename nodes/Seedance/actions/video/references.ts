@@ -21,7 +21,6 @@ const COLLECTIONS: Record<MediaKind, SourceCollection> = {
 		displayName: 'Reference Images',
 		entryLabel: 'Image',
 		assets: true,
-		default: {},
 		urlLabel: 'URL',
 		item: 'image',
 		sources: [...IMAGE_SOURCES, ASSET_SOURCE],
@@ -35,7 +34,6 @@ const COLLECTIONS: Record<MediaKind, SourceCollection> = {
 		displayName: 'Reference Videos',
 		entryLabel: 'Video',
 		assets: true,
-		default: {},
 		urlLabel: 'URL',
 		item: 'video',
 		sources: [
@@ -53,7 +51,6 @@ const COLLECTIONS: Record<MediaKind, SourceCollection> = {
 		displayName: 'Reference Audio Clips',
 		entryLabel: 'Audio',
 		assets: true,
-		default: {},
 		urlLabel: 'URL',
 		item: 'audio',
 		sources: [
