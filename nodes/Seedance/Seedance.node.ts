@@ -10,7 +10,7 @@ import { router } from './actions/router';
 import * as task from './actions/task';
 import * as video from './actions/video';
 import { listSearch } from './methods/listSearch';
-import { LATEST_VERSION } from './shared/descriptions';
+import { LATEST_VERSION } from './form/descriptions';
 
 /** A table of contents: each operation's form and code live in actions/<resource>/<operation>.operation.ts. */
 export class Seedance implements INodeType {

@@ -11,13 +11,13 @@ import {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../Seedance/actions/router';
-import { getTask } from '../Seedance/shared/api';
-import { readCommonOptions } from '../Seedance/shared/readers';
+import { getTask } from '../Seedance/api/tasks';
+import { readCommonOptions } from '../Seedance/form/readers';
 import { SeedanceApiFailure } from '../Seedance/shared/errors';
-import { taskOutput } from '../Seedance/shared/output';
-import { pause, settled } from '../Seedance/shared/sleep';
-import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/shared/task';
-import { downloadVideo } from '../Seedance/shared/transport';
+import { taskJson } from '../Seedance/output/taskView';
+import { pause, settled } from '../Seedance/shared/async';
+import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
+import { downloadVideo } from '../Seedance/api/transport';
 import { dedupeKey, DEFAULT_STATUSES, readCallback } from './callback';
 
 /**
@@ -213,7 +213,7 @@ export class SeedanceTrigger implements INodeType {
 		for (const { task, itemIndex } of found) {
 			const key = dedupeKey(task);
 			if (!fresh.delete(key)) continue; // seen before, here or in an earlier execution
-			const item: INodeExecutionData = { json: taskOutput(task, simplify), pairedItem: { item: itemIndex } };
+			const item: INodeExecutionData = { json: taskJson(task, simplify), pairedItem: { item: itemIndex } };
 			const url = task.content?.video_url;
 			if (download && task.status === 'succeeded' && typeof url === 'string' && url !== '') {
 				try {

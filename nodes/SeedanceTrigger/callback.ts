@@ -3,7 +3,7 @@
  * "Callbacks"), so the request alone proves nothing: these checks only turn away what is plainly
  * not a callback; the node confirms the rest by reading the task with the credential.
  */
-import { TASK_STATUSES, type SeedanceTask } from '../Seedance/shared/task';
+import { TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
 
 export const DEFAULT_STATUSES = ['succeeded', 'failed'];
 

@@ -13,7 +13,7 @@ import { join } from 'path';
 
 import * as lib from '../../scripts/e2e-lib';
 import { waitForMany } from '../../nodes/Seedance/batch/waitForMany';
-import { pollDelayMs } from '../../nodes/Seedance/shared/polling';
+import { pollDelayMs } from '../../nodes/Seedance/api/polling';
 import { startSimulator, type Simulator } from '../simulator';
 
 const KEY = 'sk-bench-5c1e';

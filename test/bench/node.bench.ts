@@ -3,9 +3,9 @@
  * `npm run bench`: what the node costs on this machine. Prints numbers; asserts nothing about
  * time (machines are shared and noisy). Run alone: jest --selectProjects bench --runInBand.
  */
-import { checkImageBytes, toDataUrl } from '../../nodes/Seedance/shared/images';
-import { buildCreateTaskBody } from '../../nodes/Seedance/shared/request';
-import { simplifyTask } from '../../nodes/Seedance/shared/output';
+import { checkImageBytes, toDataUrl } from '../../nodes/Seedance/request/images';
+import { buildCreateTaskBody } from '../../nodes/Seedance/request/body';
+import { simplifyTask } from '../../nodes/Seedance/output/taskView';
 import { shutdownHarness } from '../harness';
 import { makePng } from '../helpers/png';
 import { referenceParams, useSimulator } from '../node/setup';

@@ -7,8 +7,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { recoveryTiming } from '../../nodes/Seedance/shared/recovery';
-import { downloadTiming } from '../../nodes/Seedance/shared/transport';
+import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
+import { downloadTiming } from '../../nodes/Seedance/api/transport';
 import { shutdownHarness, type RunResult } from '../harness';
 import type { FaultSpec } from '../simulator';
 import {

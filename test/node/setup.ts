@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
-import { recoveryTiming } from '../../nodes/Seedance/shared/recovery';
+import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
 import { startSimulator, type Simulator } from '../simulator';
 
 export const API_KEY = 'sk-test-7f3a9c1e5b';

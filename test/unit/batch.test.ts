@@ -3,8 +3,8 @@
 import { byteBudget, forEachBounded, limiter } from '../../nodes/Seedance/batch/pool';
 import { RateGate } from '../../nodes/Seedance/batch/rateGate';
 import { waitForMany, type BatchPollDeps } from '../../nodes/Seedance/batch/waitForMany';
-import { pollDelayMs } from '../../nodes/Seedance/shared/polling';
-import type { SeedanceTask } from '../../nodes/Seedance/shared/task';
+import { pollDelayMs } from '../../nodes/Seedance/api/polling';
+import type { SeedanceTask } from '../../nodes/Seedance/api/taskObject';
 
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
 

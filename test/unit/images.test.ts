@@ -1,4 +1,4 @@
-import { checkImageBytes, detectImageFormat, imageDimensions, toDataUrl } from '../../nodes/Seedance/shared/images';
+import { checkImageBytes, detectImageFormat, imageDimensions, toDataUrl } from '../../nodes/Seedance/request/images';
 import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 
 /** A PNG header with the given size (enough for format and dimension checks). */

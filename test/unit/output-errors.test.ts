@@ -1,10 +1,10 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 import { describeApiError, extractApiError, isRetryable429 } from '../../nodes/Seedance/shared/errors';
-import { simplifyTask } from '../../nodes/Seedance/shared/output';
-import { asTask, asTaskList } from '../../nodes/Seedance/shared/task';
+import { simplifyTask } from '../../nodes/Seedance/output/taskView';
+import { asTask, asTaskList } from '../../nodes/Seedance/api/taskObject';
 import { filterQuery } from '../../nodes/Seedance/actions/task/getMany.operation';
 import { modelForProvider } from '../../nodes/Seedance/actions/video/generate';
-import { resolveBaseUrl } from '../../nodes/Seedance/shared/providers';
+import { resolveBaseUrl } from '../../nodes/Seedance/api/providers';
 
 describe('simplifyTask', () => {
 	it('gives the fields a workflow uses, with ISO dates', () => {
@@ -104,7 +104,7 @@ describe('small pure pieces', () => {
 
 describe('snippets of unexpected answers', () => {
 	it('never carry the key or a bearer token a proxy echoed back', () => {
-		const { snippet } = require('../../nodes/Seedance/shared/transport');
+		const { snippet } = require('../../nodes/Seedance/api/transport');
 		const page = '<html><pre>Authorization: Bearer sk-live-123456\nX-Key: sk-live-123456</pre></html>';
 		const text = snippet(page, 'sk-live-123456');
 		expect(text).not.toContain('sk-live-123456');

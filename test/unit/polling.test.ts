@@ -1,13 +1,18 @@
-import { pollDelayMs, waitForTask, type PollDeps } from '../../nodes/Seedance/shared/polling';
+import { waitForMany, type BatchPollDeps } from '../../nodes/Seedance/batch/waitForMany';
+import { pollDelayMs } from '../../nodes/Seedance/api/polling';
 import { SeedanceTaskError } from '../../nodes/Seedance/shared/errors';
-import type { SeedanceTask } from '../../nodes/Seedance/shared/task';
+import type { Settled } from '../../nodes/Seedance/shared/async';
+import type { SeedanceTask } from '../../nodes/Seedance/api/taskObject';
 
 /** A virtual clock: sleeping moves time, nothing really waits. */
 function virtualClock(statuses: Array<Partial<SeedanceTask> | ((now: number) => Partial<SeedanceTask>)>, cancelAtMs?: number) {
 	let now = 0;
 	const polls: number[] = [];
 	const sleeps: number[] = [];
-	const deps: PollDeps = {
+	const deps: BatchPollDeps = {
+		list: async () => {
+			throw new Error('one task is polled with GET');
+		},
 		now: () => now,
 		sleep: async (ms) => {
 			sleeps.push(ms);
@@ -27,7 +32,16 @@ function virtualClock(statuses: Array<Partial<SeedanceTask> | ((now: number) => 
 	return { deps, polls, sleeps, time: () => now };
 }
 
-describe('waitForTask', () => {
+/** One task through the node's real wait loop (the router waits for one item's task this way too). */
+async function waitForTask(taskId: string, deps: BatchPollDeps, settings: { timeoutMs: number; intervalMs?: number }): Promise<SeedanceTask> {
+	let outcome: Settled<SeedanceTask> | undefined;
+	await waitForMany([{ taskId, ...settings }], deps, (_index, ended) => (outcome = ended));
+	if (!outcome) throw new Error('waitForMany ended without an outcome');
+	if (!outcome.ok) throw outcome.error;
+	return outcome.value;
+}
+
+describe('waiting for one task (waitForMany)', () => {
 	it('looks at once, then on the schedule, and answers the succeeded task', async () => {
 		const clock = virtualClock([{ status: 'queued' }, { status: 'running' }, { status: 'running' }, { status: 'succeeded', content: { video_url: 'u' } }]);
 		const task = await waitForTask('cgt-1', clock.deps, { timeoutMs: 600_000 });

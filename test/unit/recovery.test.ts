@@ -1,12 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readCommonOptions } from '../../nodes/Seedance/shared/readers';
+import { readCommonOptions } from '../../nodes/Seedance/form/readers';
 import { SeedanceApiFailure } from '../../nodes/Seedance/shared/errors';
-import { MODELS, takesSeed } from '../../nodes/Seedance/shared/models';
-import { compareTask, fingerprintOf, randomSeed, withRecoverySeed } from '../../nodes/Seedance/shared/recovery';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../nodes/Seedance/shared/request';
-import { asTask } from '../../nodes/Seedance/shared/task';
-import { retrying, scrubFailure, type AttemptResult } from '../../nodes/Seedance/shared/transport';
+import { MODELS, takesSeed } from '../../nodes/Seedance/request/models';
+import { compareTask, fingerprintOf, randomSeed, withRecoverySeed } from '../../nodes/Seedance/api/recovery';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../nodes/Seedance/request/body';
+import { asTask } from '../../nodes/Seedance/api/taskObject';
+import { retrying, scrubFailure, type AttemptResult } from '../../nodes/Seedance/api/transport';
 
 const MODEL = 'doubao-seedance-1-0-lite-t2v-250428';
 const body = (extra: Partial<CreateTaskBody> = {}): CreateTaskBody => ({

@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 
-import { findModel, MODELS, type GenerationMode } from '../../nodes/Seedance/shared/models';
+import { findModel, MODELS, type GenerationMode } from '../../nodes/Seedance/request/models';
 import { makeWav } from '../helpers/audio';
 import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
-import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/shared/request';
+import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/request/body';
 import { makePng } from '../helpers/png';
 
 const { validateCreate } = require('../simulator/validate');

@@ -1,10 +1,10 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 import {
 	buildCreateTaskBody,
-	dataUrlBytes,
 	validateGeneration,
 	type GenerationRequest,
-} from '../../nodes/Seedance/shared/request';
+} from '../../nodes/Seedance/request/body';
+import { dataUrlBytes } from '../../nodes/Seedance/request/media';
 import { errorOf } from '../helpers/request';
 
 const SEED_BODY = `{"model":"doubao-seedance-1-0-lite-i2v-250428","content":[{"type":"text","text":"[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style."},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_2.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_3.png"},"role":"reference_image"}]}`;
@@ -149,7 +149,7 @@ describe('validateGeneration: clear errors before any request', () => {
 
 describe('jsonBytes', () => {
 	it('equals the serialized size, data URLs included', () => {
-		const { jsonBytes } = require('../../nodes/Seedance/shared/request');
+		const { jsonBytes } = require('../../nodes/Seedance/request/body');
 		const body = buildCreateTaskBody(
 			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + 'QUJD'.repeat(1000) }] }),
 		);

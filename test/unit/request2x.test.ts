@@ -5,11 +5,11 @@
  * (written from seedance-api-2x.md, independently of the node).
  */
 import { describeApiError } from '../../nodes/Seedance/shared/errors';
-import { checkImageBytes, detectImageFormat } from '../../nodes/Seedance/shared/images';
-import { checkAudioBytes } from '../../nodes/Seedance/shared/media';
-import { findModel, idForProvider, MODELS, modelsFor, type GenerationMode } from '../../nodes/Seedance/shared/models';
-import { agentView } from '../../nodes/Seedance/shared/output';
-import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/shared/request';
+import { checkImageBytes, detectImageFormat } from '../../nodes/Seedance/request/images';
+import { checkAudioBytes } from '../../nodes/Seedance/request/media';
+import { findModel, idForProvider, MODELS, modelsFor, type GenerationMode } from '../../nodes/Seedance/request/models';
+import { agentView } from '../../nodes/Seedance/output/taskView';
+import { buildCreateTaskBody, type GenerationRequest } from '../../nodes/Seedance/request/body';
 import { modelList } from '../../nodes/Seedance/methods/listSearch';
 import { makeWav } from '../helpers/audio';
 import { errorOf } from '../helpers/request';

@@ -1,4 +1,4 @@
-import { backoffMs, decide, parseRetryAfter, rateLimitDelayMs, wasSent } from '../../nodes/Seedance/shared/retry';
+import { backoffMs, decide, parseRetryAfter, rateLimitDelayMs, wasSent } from '../../nodes/Seedance/api/retryPolicy';
 
 describe('which failures are retried', () => {
 	it.each([

@@ -1,7 +1,7 @@
 /** Issue 12: the pure checks of the Seedance Trigger (what a POST is, the token, the dedupe key). */
 import fc from 'fast-check';
 
-import { identitySeed } from '../../nodes/Seedance/shared/retryAdoption';
+import { identitySeed } from '../../nodes/Seedance/api/retriedExecution';
 import { dedupeKey, readCallback, tokenMatches } from '../../nodes/SeedanceTrigger/callback';
 
 const open = { token: '', statuses: ['succeeded', 'failed'] };

@@ -11,21 +11,22 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { newRunState, type RunState } from '../shared/api';
+import type { CreatedTasks } from '../api/tasks';
 import { SeedanceApiFailure, SeedanceInputError, SeedanceTaskError } from '../shared/errors';
-import { agentView } from '../shared/output';
+import { agentView } from '../output/taskView';
 import { forEachBounded } from '../batch/pool';
 import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
-import { readCommonOptions, readOptions } from '../shared/readers';
-import { DEFAULT_CONCURRENCY } from '../shared/settings';
-import { settled, type Settled } from '../shared/sleep';
-import { ExecutionCancelledError } from '../shared/transport';
+import { readCommonOptions, readOptions } from '../form/readers';
+import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { settled, type Settled } from '../shared/async';
+import { ExecutionCancelledError } from '../api/transport';
+import { newSharedByItems, type SharedByItems } from './sharedByItems';
 import * as task from './task';
 import * as video from './video';
 
 interface Operation {
 	/** The item's output, or the task it still has to wait for (waited for with the whole batch). */
-	execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[] | AwaitingTask>;
+	execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask>;
 	/** Checks an item without sending anything (operations that create paid tasks have it). */
 	validate?(this: IExecuteFunctions, itemIndex: number): Promise<void>;
 }
@@ -92,9 +93,9 @@ function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): ID
 }
 
 /** When an error stops the run, every task made in it (this item's too) must not vanish with it. */
-function withCreatedTasks(error: NodeApiError | NodeOperationError, state: RunState) {
+function withCreatedTasks(error: NodeApiError | NodeOperationError, createdTasks: CreatedTasks) {
 	const said = `${error.message}\n${error.description ?? ''}`;
-	const unnamed = state.createdTasks.filter((created) => !said.includes(created.taskId));
+	const unnamed = createdTasks.filter((created) => !said.includes(created.taskId));
 	if (unnamed.length === 0) return error;
 	const list = unnamed.map((created) => `item ${created.itemIndex}: ${created.taskId}`).join(', ');
 	error.description = `${error.description ? `${error.description}\n\n` : ''}Tasks already created in this run go on at Seedance (${list}). Pick them up with Task → Wait for Completion instead of running those items again.`;
@@ -122,7 +123,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const state = newRunState();
+	const shared = newSharedByItems();
 	const results: Array<{ items: INodeExecutionData[]; failed?: boolean }> = [];
 	// The first failure that ends the run (without Continue On Fail, or Stop): no item starts after it.
 	let ending: { itemIndex: number; cause: unknown } | undefined;
@@ -154,7 +155,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		items.length,
 		concurrency,
 		async (itemIndex) => {
-			const outcome = await settled(selected.execute.call(this, itemIndex, state));
+			const outcome = await settled(selected.execute.call(this, itemIndex, shared));
 			if (outcome.ok && isAwaiting(outcome.value)) awaiting.push({ itemIndex, task: outcome.value });
 			else record(itemIndex, outcome as Settled<INodeExecutionData[]>);
 		},
@@ -166,7 +167,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const waited = await settled(waitForAll.call(this, awaiting, record, stopped));
 		if (!waited.ok) ending ??= { itemIndex: awaiting[0]?.itemIndex ?? 0, cause: waited.error };
 	}
-	if (ending) throw withCreatedTasks(toNodeError(this, ending.cause, ending.itemIndex), state);
+	if (ending) throw withCreatedTasks(toNodeError(this, ending.cause, ending.itemIndex), shared.createdTasks);
 
 	// n8n runs a node used by an AI agent under the type name "<name>Tool".
 	const forAgent = this.getNode().type.endsWith('Tool');

@@ -3,7 +3,7 @@
  * its Retry-After (or the rate-limit backoff), and every request of the run waits at the gate
  * before it is sent, so ten requests in flight make one 429, not ten.
  */
-import { pause } from '../shared/sleep';
+import { pause } from '../shared/async';
 
 export class RateGate {
 	private openAtMs = 0;

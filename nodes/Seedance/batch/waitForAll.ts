@@ -5,13 +5,13 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { getTask, listTasks } from '../shared/api';
-import type { CommonSettings } from '../shared/settings';
-import { providerConsole } from '../shared/providers';
-import { listPacer } from '../shared/recovery';
-import { pause, settled, type Settled } from '../shared/sleep';
-import type { SeedanceTask } from '../shared/task';
-import { cancelSignal, ExecutionCancelledError, readCredentials } from '../shared/transport';
+import { getTask, listTasks } from '../api/tasks';
+import type { CommonSettings } from '../api/settings';
+import { providerConsole } from '../api/providers';
+import { listPacer } from '../api/recovery';
+import { pause, settled, type Settled } from '../shared/async';
+import type { SeedanceTask } from '../api/taskObject';
+import { cancelSignal, ExecutionCancelledError, readCredentials } from '../api/transport';
 import { batchLimits } from './limits';
 import { limiter } from './pool';
 import { waitForMany, type BatchReport } from './waitForMany';

@@ -8,10 +8,10 @@
  * for): then, and when the list can't be read at all, the rest of the batch is polled with one GET
  * per task, a few at a time.
  */
-import { pollDelayMs, succeededOrThrow, timeoutError } from '../shared/polling';
-import type { Settled } from '../shared/sleep';
-import { settled } from '../shared/sleep';
-import { ENDED_STATUSES, type SeedanceTask } from '../shared/task';
+import { pollDelayMs, succeededOrThrow, timeoutError } from '../api/polling';
+import type { Settled } from '../shared/async';
+import { settled } from '../shared/async';
+import { ENDED_STATUSES, type SeedanceTask } from '../api/taskObject';
 import { batchLimits } from './limits';
 import { limiter } from './pool';
 

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { idForProvider, modelsFor, type GenerationMode, type ProviderName } from '../shared/models';
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { idForProvider, modelsFor, type GenerationMode, type ProviderName } from '../request/models';
+import { CREDENTIAL_TYPE } from '../api/transport';
 
 /** The models that can do `mode`, newest first, spelled as the credential's provider spells them. */
 export function modelList(mode: GenerationMode, provider: unknown, filter?: string): INodeListSearchResult {

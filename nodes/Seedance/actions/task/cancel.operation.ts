@@ -1,12 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { deleteTask, getTask } from '../../shared/api';
+import { deleteTask, getTask } from '../../api/tasks';
 import { SeedanceTaskError } from '../../shared/errors';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../shared/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
-import { settled } from '../../shared/sleep';
-import { UncertainOutcomeError } from '../../shared/transport';
-import { requireTaskId } from './taskId';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../form/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
+import { settled } from '../../shared/async';
+import { UncertainOutcomeError } from '../../api/transport';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -24,7 +23,7 @@ const ACTION: Record<string, 'cancelled' | 'deleted'> = {
 };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = requireTaskId(readTaskId(this, itemIndex));
+	const taskId = readTaskId(this, itemIndex);
 	const settings = readCommonOptions(readOptions(this, itemIndex));
 	const before = await getTask.call(this, taskId, settings);
 

@@ -6,12 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { listTasks } from '../../shared/api';
-import { optionsCollection, requestOptions } from '../../shared/descriptions';
-import { readCommonOptions, readOptions } from '../../shared/readers';
-import { taskOutput } from '../../shared/output';
+import { listTasks } from '../../api/tasks';
+import { optionsCollection, requestOptions } from '../../form/descriptions';
+import { readCommonOptions, readOptions } from '../../form/readers';
+import { taskJson } from '../../output/taskView';
 import { SeedanceInputError } from '../../shared/errors';
-import { TASK_STATUSES } from '../../shared/task';
+import { TASK_STATUSES } from '../../api/taskObject';
 
 const MAX_PAGE_SIZE = 500;
 const PAGE_SIZE_ALL = 100;
@@ -113,7 +113,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const results: INodeExecutionData[] = [];
 	for (let page = 1; results.length < limit; page++) {
 		const { items, total } = await listTasks.call(this, { ...filters, page_num: page, page_size: pageSize }, settings);
-		for (const task of items.slice(0, limit - results.length)) results.push({ json: taskOutput(task, simplify) });
+		for (const task of items.slice(0, limit - results.length)) results.push({ json: taskJson(task, simplify) });
 		if (items.length < pageSize || page * pageSize >= total) break;
 	}
 	return results;

@@ -1,14 +1,13 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import type { AwaitingTask } from '../../batch/waitForAll';
-import { taskItem } from '../../shared/completion';
-import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskResultFields, waitOptions } from '../../shared/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../shared/readers';
-import { requireTaskId } from './taskId';
+import { taskItem } from '../../output/taskItem';
+import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
+import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 
 const properties: INodeProperties[] = [
 	taskIdField,
-	...taskResultFields,
+	...taskItemFields,
 	optionsCollection([concurrencyOption, ...waitOptions, ...requestOptions]),
 ];
 
@@ -16,7 +15,7 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 
 /** Many items wait together: the router polls all their tasks with one list request per round. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask> {
-	const taskId = requireTaskId(readTaskId(this, itemIndex));
+	const taskId = readTaskId(this, itemIndex);
 	const settings = readCommonOptions(readOptions(this, itemIndex));
 	return { taskId, settings, finish: async (task) => [await taskItem.call(this, itemIndex, task, settings)] };
 }

@@ -1,16 +1,17 @@
 /** What every Generate operation does once its images are known: validate, create, maybe wait. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createTask, type RunState } from '../../shared/api';
+import { createTask } from '../../api/tasks';
 import type { AwaitingTask } from '../../batch/waitForAll';
-import { taskItem } from '../../shared/completion';
-import { readCommonOptions, readGenerationOptions, readOptions } from '../../shared/readers';
-import { resolveMedia, type ImageSpec } from '../../shared/images';
-import { idForProvider, takesSeed, type GenerationMode } from '../../shared/models';
-import { findRetriedTask, retriedExecutionId, seedFor } from '../../shared/retryAdoption';
+import { taskItem } from '../../output/taskItem';
+import { readCommonOptions, readGenerationOptions, readOptions } from '../../form/readers';
+import type { SharedByItems } from '../sharedByItems';
+import { resolveMedia, type MediaSource } from '../../form/mediaSources';
+import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
+import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedExecution';
 import { SeedanceInputError } from '../../shared/errors';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
-import { readCredentials } from '../../shared/transport';
+import { buildCreateTaskBody, type CreateTaskBody } from '../../request/body';
+import { readCredentials } from '../../api/transport';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
@@ -30,9 +31,9 @@ function textParameter(value: unknown, label: string): string {
 
 /** What an operation's form gives besides model, prompt and options. */
 export interface OperationInputs {
-	images: ImageSpec[];
-	videos?: ImageSpec[];
-	audio?: ImageSpec[];
+	images: MediaSource[];
+	videos?: MediaSource[];
+	audio?: MediaSource[];
 	draftTaskId?: string;
 }
 
@@ -77,19 +78,19 @@ function bodyBytes(body: CreateTaskBody): number {
 async function generate(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	state: RunState,
+	shared: SharedByItems,
 	body: CreateTaskBody,
 ): Promise<INodeExecutionData[] | AwaitingTask> {
 	const options = readOptions(this, itemIndex);
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
-	// A Retry of a failed execution first takes the task its item already made (retryAdoption.ts).
+	// A Retry of a failed execution first takes the task its item already made (api/retriedExecution.ts).
 	const retryOf = takesSeed(body.model) ? retriedExecutionId(this) : undefined;
 	const earlier = retryOf ? await findRetriedTask.call(this, body, settings, itemIndex, retryOf, asCommands) : undefined;
-	if (earlier) state.createdTasks.push({ itemIndex, taskId: earlier.id });
+	if (earlier) shared.createdTasks.push({ itemIndex, taskId: earlier.id });
 	const created = earlier
 		? { answer: { id: earlier.id, status: earlier.status }, recoveredFrom: `Execution ${retryOf} had already created task ${earlier.id} for this item` }
-		: await createTask.call(this, body, settings, state, itemIndex, {
+		: await createTask.call(this, body, settings, shared.createdTasks, itemIndex, {
 				asCommands,
 				// Without an execution id two runs could share a derived seed: then a random one.
 				seed: takesSeed(body.model) && this.getExecutionId() ? seedFor(this, this.getExecutionId(), itemIndex) : undefined,
@@ -124,20 +125,20 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			readCommonOptions(readOptions(this, itemIndex));
 			await prepareBody(this, itemIndex, mode, readInputs);
 		},
-		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[] | AwaitingTask> {
+		async execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask> {
 			// Memory stays bounded with items in flight together: a body (with its encoded images) is
 			// built only when it is about to be sent, one at a time, and only once the bodies already
 			// in flight leave room for it; it is let go as soon as its create has answered.
-			const { body, bytes } = await state.building(async () => {
+			const { body, bytes } = await shared.building(async () => {
 				const built = await prepareBody(this, itemIndex, mode, readInputs);
 				const size = bodyBytes(built);
-				await state.bodies.take(size);
+				await shared.bodies.take(size);
 				return { body: built, bytes: size };
 			});
 			try {
-				return await generate.call(this, itemIndex, state, body);
+				return await generate.call(this, itemIndex, shared, body);
 			} finally {
-				state.bodies.give(bytes);
+				shared.bodies.give(bytes);
 			}
 		},
 	};

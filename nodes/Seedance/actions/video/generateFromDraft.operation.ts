@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, modelField, waitFields } from '../../shared/descriptions';
+import { generationOptions, modelField, waitFields } from '../../form/descriptions';
 import { generateOperation } from './generate';
 
 /** 2.5's draft follow-up: the draft's id and nothing the draft fixed (seedance-api-2x.md, "Draft"). */

@@ -1,13 +1,13 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../shared/descriptions';
-import { frameSpec } from './frames';
+import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
+import { frameFields, readFrame } from '../../form/mediaSources';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	...modelField('firstFrame'),
 	promptField('firstFrame'),
-	...imageSourceFields('firstFrame', 'First Frame'),
+	...frameFields('firstFrame'),
 	...waitFields,
 	generationOptions('firstFrame'),
 ];
@@ -18,5 +18,5 @@ export const description = updateDisplayOptions(
 );
 
 export const { validate, execute } = generateOperation('firstFrame', (context, itemIndex) => ({
-	images: [frameSpec(context, itemIndex, 'firstFrame')],
+	images: [readFrame(context, itemIndex, 'firstFrame')],
 }));

@@ -1,14 +1,14 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, imageSourceFields, modelField, promptField, waitFields } from '../../shared/descriptions';
-import { frameSpec } from './frames';
+import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
+import { frameFields, readFrame } from '../../form/mediaSources';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [
 	...modelField('firstLastFrame'),
 	promptField('firstLastFrame'),
-	...imageSourceFields('firstFrame', 'First Frame'),
-	...imageSourceFields('lastFrame', 'Last Frame'),
+	...frameFields('firstFrame'),
+	...frameFields('lastFrame'),
 	...waitFields,
 	generationOptions('firstLastFrame'),
 ];
@@ -19,5 +19,5 @@ export const description = updateDisplayOptions(
 );
 
 export const { validate, execute } = generateOperation('firstLastFrame', (context, itemIndex) => ({
-	images: [frameSpec(context, itemIndex, 'firstFrame'), frameSpec(context, itemIndex, 'lastFrame')],
+	images: [readFrame(context, itemIndex, 'firstFrame'), readFrame(context, itemIndex, 'lastFrame')],
 }));

@@ -1,52 +1,28 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, IMAGE_SOURCES, modelField, promptField, waitFields } from '../../shared/descriptions';
-import type { ImageSpec } from '../../shared/images';
+import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
+import { IMAGE_SOURCES, readSourceCollection, sourceCollection, type SourceCollection } from '../../form/mediaSources';
 import { generateOperation } from './generate';
+
+/** Saved as `referenceImages.image[]` (source, url, binaryProperty) since version 1: no asset source. */
+const referenceImages: SourceCollection = {
+	name: 'referenceImages',
+	entry: 'image',
+	displayName: 'Reference Images',
+	entryLabel: 'Image',
+	assets: false,
+	description: 'One to four images of what the video should contain (a product, a character, a place). The first is [Figure 1].',
+	urlLabel: 'Image URL',
+	sources: IMAGE_SOURCES,
+	placeholder: 'e.g. https://example.com/product.png',
+	item: 'image',
+};
 
 const properties: INodeProperties[] = [
 	...modelField('referenceImages'),
 	promptField('referenceImages'),
-	{
-		displayName: 'Reference Images',
-		name: 'referenceImages',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true, multipleValueButtonText: 'Add Reference Image' },
-		placeholder: 'Add Reference Image',
-		default: { image: [{ source: 'url', url: '' }] },
-		description: 'One to four images of what the video should contain (a product, a character, a place). The first is [Figure 1].',
-		options: [
-			{
-				name: 'image',
-				displayName: 'Image',
-				values: [
-					{
-						displayName: 'Source',
-						name: 'source',
-						type: 'options',
-						default: 'url',
-						options: IMAGE_SOURCES,
-					},
-					{
-						displayName: 'Image URL',
-						name: 'url',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://example.com/product.png',
-						displayOptions: { show: { source: ['url'] } },
-					},
-					{
-						displayName: 'Binary Field',
-						name: 'binaryProperty',
-						type: 'string',
-						default: 'data',
-						hint: "The name of the input item's binary field that holds the image",
-						displayOptions: { show: { source: ['binary'] } },
-					},
-				],
-			},
-		],
-	},
+	// This form opens with one empty image (the multimodal collections open empty).
+	{ ...sourceCollection(referenceImages), default: { image: [{ source: 'url', url: '' }] } },
 	...waitFields,
 	generationOptions('referenceImages'),
 ];
@@ -56,16 +32,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function referenceImages(context: IExecuteFunctions, itemIndex: number): ImageSpec[] {
-	const collection = context.getNodeParameter('referenceImages', itemIndex, {}) as { image?: IDataObject[] };
-	return (collection.image ?? []).map((image, index) => ({
-		label: `Reference image ${index + 1}`,
-		source: image.source === 'binary' ? 'binary' : 'url',
-		url: image.url === undefined ? undefined : String(image.url),
-		binaryProperty: image.binaryProperty === undefined ? undefined : String(image.binaryProperty),
-	}));
-}
-
 export const { validate, execute } = generateOperation('referenceImages', (context, itemIndex) => ({
-	images: referenceImages(context, itemIndex),
+	images: readSourceCollection(context, itemIndex, referenceImages, (n) => `Reference image ${n}`),
 }));

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
-import { generationOptions, modelField, promptField, waitFields } from '../../shared/descriptions';
+import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
 import { generateOperation } from './generate';
 
 const properties: INodeProperties[] = [

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from "n8n-workflow";
 
-import { LATEST_VERSION } from "../../shared/descriptions";
+import { LATEST_VERSION } from "../../form/descriptions";
 import * as editVideo from "./editVideo.operation";
 import * as extendVideo from "./extendVideo.operation";
 import * as generateFromDraft from "./generateFromDraft.operation";

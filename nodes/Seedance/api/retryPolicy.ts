@@ -2,7 +2,7 @@
  * Pure: the one retry policy. Which failures may be retried depends on whether a paid task
  * could already exist: a create is only repeated when the API cannot have made the task.
  */
-import { isRetryable429 } from './errors';
+import { isRetryable429 } from '../shared/errors';
 
 export type RequestKind = 'create' | 'read' | 'delete';
 

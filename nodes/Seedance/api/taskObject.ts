@@ -1,5 +1,5 @@
 /** Pure: the task object as the API documents it, checked on the way in. */
-import { SeedanceApiFailure } from './errors';
+import { SeedanceApiFailure } from '../shared/errors';
 
 export const TASKS_PATH = '/contents/generations/tasks';
 

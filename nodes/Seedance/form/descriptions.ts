@@ -1,11 +1,11 @@
-/** Form pieces shared by several operations: one definition each. Reading them: readers.ts. */
+/** Form pieces shared by several operations: one definition each. Reading them: readers.ts; image, video and audio sources: mediaSources.ts. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from './models';
-import { DEFAULT_WAIT_MINUTES } from './polling';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
-import { DEFAULT_CONCURRENCY } from './settings';
-import { DEFAULT_RETRIES } from './transport';
+import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from '../request/models';
+import { DEFAULT_WAIT_MINUTES } from '../api/polling';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { DEFAULT_RETRIES } from '../api/transport';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
 export const DEFAULT_MODEL_V1: Partial<Record<GenerationMode, string>> = {
@@ -108,50 +108,8 @@ export function promptField(mode: GenerationMode): INodeProperties {
 	};
 }
 
-export const IMAGE_SOURCES = [
-	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
-	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
-];
-
-export const ASSET_SOURCE = {
-	name: 'Asset ID',
-	value: 'asset',
-	description: 'An asset from your Seedance asset library (asset://…), e.g. an approved real person',
-};
-
-/** One image, from a URL or from a binary field of the input item. */
-export function imageSourceFields(prefix: string, label: string): INodeProperties[] {
-	return [
-		{
-			displayName: `${label} Source`,
-			name: `${prefix}Source`,
-			type: 'options',
-			default: 'url',
-			options: IMAGE_SOURCES,
-		},
-		{
-			displayName: `${label} URL`,
-			name: `${prefix}Url`,
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://example.com/first-frame.png',
-			displayOptions: { show: { [`${prefix}Source`]: ['url'] } },
-		},
-		{
-			displayName: `${label} Binary Field`,
-			name: `${prefix}BinaryProperty`,
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the input item\'s binary field that holds the image',
-			displayOptions: { show: { [`${prefix}Source`]: ['binary'] } },
-		},
-	];
-}
-
-/** Download Video and Simplify: how a finished task is handed over. */
-export const taskResultFields: INodeProperties[] = [
+/** Download Video and Simplify: how a finished task is handed over (output/taskItem.ts reads them). */
+export const taskItemFields: INodeProperties[] = [
 	{
 		displayName: 'Download Video',
 		name: 'downloadVideo',
@@ -178,7 +136,7 @@ export const waitFields: INodeProperties[] = [
 		description:
 			'Whether to wait until the video is ready and output it. Off: output the task ID at once (pick it up later with Task → Wait for Completion).',
 	},
-	...taskResultFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
+	...taskItemFields.map((field) => ({ ...field, displayOptions: { show: { waitForCompletion: [true] } } })),
 ];
 
 export function optionsCollection(options: INodeProperties[]): INodeProperties {

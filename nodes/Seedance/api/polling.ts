@@ -1,23 +1,9 @@
 /**
- * Pure: wait until a task ends. Time and sleeping come in as dependencies, so the tests drive
- * the clock; the node passes Date.now and n8n-workflow's abortable sleep.
+ * Pure: the rules of waiting for a task: the poll schedule, what each ending means, the timeout's
+ * error. The loop that polls is batch/waitForMany.ts (one task or many).
  */
-import { describeApiError, SeedanceTaskError } from './errors';
-import type { SeedanceTask } from './task';
-
-export interface PollDeps {
-	getTask(): Promise<SeedanceTask>;
-	now(): number;
-	/** Rejects when the execution is stopped. */
-	sleep(ms: number): Promise<void>;
-}
-
-export interface WaitSettings {
-	timeoutMs: number;
-	/** A fixed interval; undefined = the automatic schedule. */
-	intervalMs?: number;
-	consoleName?: string;
-}
+import { describeApiError, SeedanceTaskError } from '../shared/errors';
+import type { SeedanceTask } from './taskObject';
 
 export const DEFAULT_WAIT_MINUTES = 10;
 
@@ -68,24 +54,6 @@ export function succeededOrThrow(task: SeedanceTask, consoleName?: string): Seed
 		default:
 			return task;
 	}
-}
-
-/** Polls until the task ends or the timeout passes. The first look is immediate. */
-export async function waitForTask(taskId: string, deps: PollDeps, settings: WaitSettings): Promise<SeedanceTask> {
-	const start = deps.now();
-	const deadline = start + settings.timeoutMs;
-	let last: SeedanceTask | undefined;
-	for (;;) {
-		last = await deps.getTask();
-		if (last.status === 'succeeded' || last.status === 'failed' || last.status === 'cancelled' || last.status === 'expired') {
-			return succeededOrThrow(last, settings.consoleName);
-		}
-		const now = deps.now();
-		if (now >= deadline) break;
-		const delay = settings.intervalMs ?? pollDelayMs(now - start);
-		await deps.sleep(Math.min(delay, deadline - now));
-	}
-	throw timeoutError(taskId, last?.status, settings.timeoutMs);
 }
 
 /** The error of a wait that ran out: the task goes on, and the user learns how to pick it up. */

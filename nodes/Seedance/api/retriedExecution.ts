@@ -13,10 +13,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestSettings } from './settings';
-import type { CreateTaskBody } from './request';
+import type { CreateTaskBody } from '../request/body';
 import { compareTask, fingerprintOf, listPacer, withRecoverySeed } from './recovery';
-import { SeedanceApiFailure } from './errors';
-import { asTaskList, TASKS_PATH, type SeedanceTask } from './task';
+import { SeedanceApiFailure } from '../shared/errors';
+import { asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
 import { seedanceRequest } from './transport';
 
 /** Pure: a seed in 0…2^31-1 from the sender's identity (FNV-1a, then folded). */

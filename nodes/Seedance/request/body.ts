@@ -2,12 +2,17 @@
  * Pure: the user's parameters in, the create-task body (or a clear input error) out.
  * No `this`, no n8n: everything here is tested as plain data.
  */
-import { formatBytes, SeedanceInputError } from './errors';
+import { formatBytes, SeedanceInputError } from '../shared/errors';
+import {
+	validateFigureReferences,
+	validateFrameImages,
+	validateImageUrl,
+	validateReferenceImagesOnly,
+	type ImageInput,
+} from './images';
 import {
 	checkPromptNames,
 	checkReferenceCounts,
-	dataUrlBytes,
-	isAssetUrl,
 	validateAudioUrl,
 	validateVideoUrl,
 	type MediaInput,
@@ -15,7 +20,6 @@ import {
 } from './media';
 import {
 	findModel,
-	IMAGE_COUNT,
 	MODE_NAMES,
 	modelsFor,
 	ratiosFor,
@@ -26,22 +30,7 @@ import {
 	type ProviderName,
 } from './models';
 
-export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as const;
-/** HEIC/HEIF: taken by 2.x only (the catalogue's `imageFormats` says which model takes what). */
-export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
-export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
-
-export { dataUrlBytes, formatBytes };
-export type { MediaInput };
-
-export interface ImageInput {
-	/** How the user would name it: "Reference image 2", "First frame". */
-	label: string;
-	/** An http(s) URL, an `asset://…` ID or a `data:image/<format>;base64,` URL. */
-	url: string;
-}
 
 export interface GenerationOptions {
 	resolution?: string;
@@ -150,57 +139,6 @@ const OPTION_LABELS: Partial<Record<keyof GenerationOptions, string>> = {
 	webSearch: 'Web Search',
 	sendParametersAs: 'Send Parameters As',
 };
-
-const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
-
-const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
-
-function validateImageUrl(image: ImageInput, model: ModelInfo | undefined): void {
-	const url = image.url.trim();
-	if (url === '') {
-		throw new SeedanceInputError(
-			`${image.label} has no URL`,
-			'Enter a public http(s) URL of the image, or switch its source to "Binary File".',
-		);
-	}
-	if (url.startsWith('data:')) {
-		const match = DATA_URL.exec(url);
-		const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
-		if (match && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(match[1]) && !formats.includes(match[1])) {
-			throw new SeedanceInputError(
-				`${image.label} is ${match[1].toUpperCase()}, which ${model.name} doesn't take`,
-				`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
-			);
-		}
-		if (!match || !formats.includes(match[1])) {
-			throw new SeedanceInputError(
-				`${image.label} is not a valid image data URL`,
-				`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
-			);
-		}
-		const bytes = dataUrlBytes(url);
-		if (bytes > MAX_IMAGE_BYTES) {
-			throw new SeedanceInputError(
-				`${image.label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
-				'Use a smaller or more compressed image (JPEG or WebP), or pass it as a public URL.',
-			);
-		}
-		return;
-	}
-	if (isAssetUrl(url)) return;
-	let parsed: URL | undefined;
-	try {
-		parsed = new URL(url);
-	} catch {
-		parsed = undefined;
-	}
-	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-		throw new SeedanceInputError(
-			`${image.label} is not an http(s) URL: "${url.length > 80 ? url.slice(0, 77) + '…' : url}"`,
-			'Use a public URL starting with https:// (or http://), a "data:image/…;base64," URL, an asset://… ID, or switch the source to "Binary File" to send a file from an earlier node.',
-		);
-	}
-}
 
 function listModels(models: ModelInfo[]): string {
 	return models.map((m) => m.id).join(', ');
@@ -424,40 +362,6 @@ function checkedBodyFields(parsed: unknown): Record<string, unknown> {
 		}
 	}
 	return parsed as Record<string, unknown>;
-}
-
-function validateFigureReferences(prompt: string, imageCount: number): void {
-	for (const match of prompt.matchAll(FIGURE_REFERENCE)) {
-		const n = Number(match[1]);
-		if (n < 1 || n > imageCount) {
-			throw new SeedanceInputError(
-				`The prompt names ${match[0]} but only ${imageCount} reference image${imageCount === 1 ? ' is' : 's are'} given`,
-				`Reference images are numbered in the order you add them: [Figure 1] to [Figure ${imageCount}]. Add the missing image or fix the prompt.`,
-			);
-		}
-	}
-}
-
-function validateFrameImages(mode: GenerationMode, images: ImageInput[]): void {
-	const count = IMAGE_COUNT[mode];
-	if (images.length < count.min || images.length > count.max) {
-		const wanted = count.min === count.max ? `${count.min}` : `${count.min} to ${count.max}`;
-		throw new SeedanceInputError(
-			`"${MODE_NAMES[mode]}" takes ${wanted} image${count.max === 1 ? '' : 's'}, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
-			'Set an image for each frame.',
-		);
-	}
-}
-
-function validateReferenceImagesOnly(model: ModelInfo | undefined, images: ImageInput[]): void {
-	const max = model?.references?.max.image ?? Infinity;
-	if (images.length < 1 || images.length > max) {
-		const wanted = Number.isFinite(max) ? `1 to ${max}` : 'at least 1';
-		throw new SeedanceInputError(
-			`"${MODE_NAMES.referenceImages}" takes ${wanted} images, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
-			`Add ${wanted} reference images (a product, a character, a place)${model ? `: ${model.name} takes up to ${max}` : ''}.`,
-		);
-	}
 }
 
 /** Every rule we know, checked before anything is sent. Throws SeedanceInputError. */

@@ -1,7 +1,7 @@
 /** Pure: what the next node sees. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SeedanceTask } from './task';
+import type { SeedanceTask } from '../api/taskObject';
 
 function isoDate(seconds: unknown): string | null {
 	return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
@@ -33,7 +33,7 @@ export function simplifyTask(task: SeedanceTask): IDataObject {
 	return simple;
 }
 
-export function taskOutput(task: SeedanceTask, simplify: boolean): IDataObject {
+export function taskJson(task: SeedanceTask, simplify: boolean): IDataObject {
 	return simplify ? simplifyTask(task) : (task as IDataObject);
 }
 

@@ -7,10 +7,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestSettings } from './settings';
-import { findModel } from './models';
-import type { CreateTaskBody } from './request';
-import { pause } from './sleep';
-import { asTaskList, TASKS_PATH, type SeedanceTask } from './task';
+import { findModel } from '../request/models';
+import type { CreateTaskBody } from '../request/body';
+import { pause } from '../shared/async';
+import { asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
 import { cancelSignal, ExecutionCancelledError, retrying, seedanceRequest } from './transport';
 
 /** How recovery looks. A module object so tests can shrink the minute (virtual time, not thresholds). */

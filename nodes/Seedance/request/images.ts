@@ -1,28 +1,76 @@
 /**
- * Images from a URL or from a binary field of the input item.
- * The byte-level checks (format, size, dimensions) are pure; `resolveImages` is the thin n8n part.
+ * Pure: every image rule in one place. Formats and sizes (of data URLs and of binary files, read
+ * from their bytes), URLs, and how many images each mode takes. Videos and audio: media.ts.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { formatBytes, SeedanceInputError } from '../shared/errors';
+import { dataUrlBytes, isAssetUrl } from './media';
+import { IMAGE_COUNT, MODE_NAMES, type GenerationMode, type ModelInfo } from './models';
 
-import { audioDataUrl, checkAudioBytes, type MediaInput } from './media';
-import type { MediaKind } from './models';
-import { SeedanceInputError } from './errors';
-import {
-	formatBytes,
-	MAX_IMAGE_BYTES,
-	type ImageFormat,
-	type ImageInput,
-} from './request';
+export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as const;
+/** HEIC/HEIF: taken by 2.x only (the catalogue's `imageFormats` says which model takes what). */
+export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
+export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
 
-/** Where one image, video or audio clip comes from, as the form says. */
-export interface ImageSpec {
+export interface ImageInput {
+	/** How the user would name it: "Reference image 2", "First frame". */
 	label: string;
-	source: 'url' | 'binary' | 'asset';
-	url?: string;
-	binaryProperty?: string;
-	/** For source 'asset': `asset-…` or `asset://asset-…`. */
-	assetId?: string;
+	/** An http(s) URL, an `asset://…` ID or a `data:image/<format>;base64,` URL. */
+	url: string;
 }
+
+const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
+
+const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+export function validateImageUrl(image: ImageInput, model: ModelInfo | undefined): void {
+	const url = image.url.trim();
+	if (url === '') {
+		throw new SeedanceInputError(
+			`${image.label} has no URL`,
+			'Enter a public http(s) URL of the image, or switch its source to "Binary File".',
+		);
+	}
+	if (url.startsWith('data:')) {
+		const match = DATA_URL.exec(url);
+		const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
+		if (match && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(match[1]) && !formats.includes(match[1])) {
+			throw new SeedanceInputError(
+				`${image.label} is ${match[1].toUpperCase()}, which ${model.name} doesn't take`,
+				`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
+			);
+		}
+		if (!match || !formats.includes(match[1])) {
+			throw new SeedanceInputError(
+				`${image.label} is not a valid image data URL`,
+				`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
+			);
+		}
+		const bytes = dataUrlBytes(url);
+		if (bytes > MAX_IMAGE_BYTES) {
+			throw new SeedanceInputError(
+				`${image.label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
+				'Use a smaller or more compressed image (JPEG or WebP), or pass it as a public URL.',
+			);
+		}
+		return;
+	}
+	if (isAssetUrl(url)) return;
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		throw new SeedanceInputError(
+			`${image.label} is not an http(s) URL: "${url.length > 80 ? url.slice(0, 77) + '…' : url}"`,
+			'Use a public URL starting with https:// (or http://), a "data:image/…;base64," URL, an asset://… ID, or switch the source to "Binary File" to send a file from an earlier node.',
+		);
+	}
+}
+
+// ---- Binary files: format, size and dimensions from the bytes ----------------------------------------
 
 export interface Dimensions {
 	width: number;
@@ -142,70 +190,38 @@ export function toDataUrl(bytes: Buffer, format: ImageFormat): string {
 	return `data:image/${format};base64,${bytes.toString('base64')}`;
 }
 
-/** `asset://<id>`, whether the user typed the id alone or with the scheme. */
-export function assetUrl(id: string): string {
-	const trimmed = id.trim();
-	return trimmed === '' || trimmed.startsWith('asset://') ? trimmed : `asset://${trimmed}`;
-}
+// ---- How many images ---------------------------------------------------------------------------------
 
-/** The bytes of a spec's binary field, or an error that lists the fields the item has. */
-async function binaryBytes(context: IExecuteFunctions, itemIndex: number, spec: ImageSpec) {
-	const property = (spec.binaryProperty ?? '').trim();
-	const binary = context.getInputData()[itemIndex]?.binary?.[property];
-	if (property === '' || !binary) {
-		const available = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
-		throw new SeedanceInputError(
-			`${spec.label}: the input item has no binary field "${property}"`,
-			available.length
-				? `Binary fields on this item: ${available.join(', ')}. Set the field name to one of them.`
-				: 'The item carries no binary data. Add a node before this one that loads the file (e.g. HTTP Request with "File" response, or Read/Write Files from Disk), or use a URL instead.',
-		);
-	}
-	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, property);
-	const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
-	return { bytes, label, mimeType: binary.mimeType };
-}
-
-/** URL and asset specs pass through; binary specs become data URLs after their bytes are checked. */
-export async function resolveMedia(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	kind: MediaKind,
-	specs: ImageSpec[],
-): Promise<MediaInput[]> {
-	const resolved: MediaInput[] = [];
-	for (const spec of specs) {
-		if (spec.source === 'asset') {
-			resolved.push({ label: spec.label, url: assetUrl(spec.assetId ?? '') });
-			continue;
-		}
-		if (spec.source !== 'binary') {
-			resolved.push({ label: spec.label, url: spec.url ?? '' });
-			continue;
-		}
-		if (kind === 'video') {
-			// The API takes videos only by URL or asset id (seedance-api-2x.md, "Content items").
+export function validateFigureReferences(prompt: string, imageCount: number): void {
+	for (const match of prompt.matchAll(FIGURE_REFERENCE)) {
+		const n = Number(match[1]);
+		if (n < 1 || n > imageCount) {
 			throw new SeedanceInputError(
-				`${spec.label} comes from binary field "${(spec.binaryProperty ?? '').trim()}", but Seedance takes reference videos only by URL or asset ID`,
-				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
+				`The prompt names ${match[0]} but only ${imageCount} reference image${imageCount === 1 ? ' is' : 's are'} given`,
+				`Reference images are numbered in the order you add them: [Figure 1] to [Figure ${imageCount}]. Add the missing image or fix the prompt.`,
 			);
 		}
-		const { bytes, label, mimeType } = await binaryBytes(this, itemIndex, spec);
-		if (kind === 'audio') {
-			const { format, seconds } = checkAudioBytes(label, bytes, mimeType);
-			resolved.push({ label: spec.label, url: audioDataUrl(bytes, format), seconds });
-		} else {
-			resolved.push({ label: spec.label, url: toDataUrl(bytes, checkImageBytes(label, bytes, mimeType)) });
-		}
 	}
-	return resolved;
 }
 
-/** Images from URL, asset or binary specs. */
-export async function resolveImages(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	specs: ImageSpec[],
-): Promise<ImageInput[]> {
-	return await resolveMedia.call(this, itemIndex, 'image', specs);
+export function validateFrameImages(mode: GenerationMode, images: ImageInput[]): void {
+	const count = IMAGE_COUNT[mode];
+	if (images.length < count.min || images.length > count.max) {
+		const wanted = count.min === count.max ? `${count.min}` : `${count.min} to ${count.max}`;
+		throw new SeedanceInputError(
+			`"${MODE_NAMES[mode]}" takes ${wanted} image${count.max === 1 ? '' : 's'}, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
+			'Set an image for each frame.',
+		);
+	}
+}
+
+export function validateReferenceImagesOnly(model: ModelInfo | undefined, images: ImageInput[]): void {
+	const max = model?.references?.max.image ?? Infinity;
+	if (images.length < 1 || images.length > max) {
+		const wanted = Number.isFinite(max) ? `1 to ${max}` : 'at least 1';
+		throw new SeedanceInputError(
+			`"${MODE_NAMES.referenceImages}" takes ${wanted} images, but ${images.length} ${images.length === 1 ? 'was' : 'were'} given`,
+			`Add ${wanted} reference images (a product, a character, a place)${model ? `: ${model.name} takes up to ${max}` : ''}.`,
+		);
+	}
 }

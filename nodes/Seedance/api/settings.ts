@@ -1,6 +1,6 @@
 /**
  * Pure: what the API layer and the batch engine need to know of an item's options, as plain data
- * (readers.ts makes it from the form). The HTTP layer imports these types, never the form.
+ * (form/readers.ts makes it from the form). The HTTP layer imports these types, never the form.
  */
 
 /** Items at once when Options → Concurrent Requests is not set. */

@@ -1,12 +1,12 @@
 /** The form's parameters as settings: every number checked, every text as text, with a clear error. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { SeedanceInputError } from './errors';
-import { DEFAULT_WAIT_MINUTES } from './polling';
-import type { GenerationOptions } from './request';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from './retry';
-import { DEFAULT_CONCURRENCY, type CommonSettings } from './settings';
-import { DEFAULT_RETRIES } from './transport';
+import { SeedanceInputError } from '../shared/errors';
+import { DEFAULT_WAIT_MINUTES } from '../api/polling';
+import type { GenerationOptions } from '../request/body';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { DEFAULT_CONCURRENCY, type CommonSettings } from '../api/settings';
+import { DEFAULT_RETRIES } from '../api/transport';
 
 /**
  * A number option as a number, or a clear error: an expression that yields text or NaN must not
@@ -84,6 +84,22 @@ export function readOptions(context: IExecuteFunctions, itemIndex: number): IDat
 	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The Task ID field: required, and a bare id (a URL or a pasted JSON object is a common slip). */
 export function readTaskId(context: IExecuteFunctions, itemIndex: number): string {
-	return String(context.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
+	const taskId = String(context.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
+	if (taskId === '') {
+		throw new SeedanceInputError(
+			'No task ID is set',
+			'Map the "id" field of a Generate operation\'s output, e.g. {{ $json.id }}.',
+		);
+	}
+	if (!TASK_ID.test(taskId)) {
+		throw new SeedanceInputError(
+			`"${taskId.length > 60 ? taskId.slice(0, 57) + '…' : taskId}" is not a task ID`,
+			'A task ID looks like cgt-20250918170909-j7gxl. Map only the "id" field, e.g. {{ $json.id }}.',
+		);
+	}
+	return taskId;
 }

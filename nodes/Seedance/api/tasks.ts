@@ -5,38 +5,19 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { batchLimits } from '../batch/limits';
-import { byteBudget, limiter } from '../batch/pool';
-import { SeedanceApiFailure } from './errors';
+import { SeedanceApiFailure } from '../shared/errors';
 import type { RequestSettings } from './settings';
-import type { CreateTaskBody } from './request';
-import { takesSeed } from './models';
+import type { CreateTaskBody } from '../request/body';
+import { takesSeed } from '../request/models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
-import { settled } from './sleep';
-import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './task';
+import { settled } from '../shared/async';
+import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
 import { ExecutionCancelledError, retrying, seedanceRequest, UncertainOutcomeError, type AttemptResult } from './transport';
 
 export { TASKS_PATH };
 
-/**
- * What one execution knows: which item made which task (so an error that stops the run can
- * still name them all).
- */
-export interface RunState {
-	createdTasks: Array<{ itemIndex: number; taskId: string }>;
-	/** Request bodies (with their encoded images) held at once, in bytes: see generate.ts. */
-	bodies: ReturnType<typeof byteBudget>;
-	/** One body is built at a time, and only once the budget has room for the previous one. */
-	building: ReturnType<typeof limiter>;
-}
-
-export function newRunState(): RunState {
-	return { createdTasks: [], bodies: byteBudget(batchLimits.bodyBudgetBytes), building: limiter(1) };
-}
-
-function claim(state: RunState, itemIndex: number, taskId: string): void {
-	state.createdTasks.push({ itemIndex, taskId });
-}
+/** Every task an execution has made, by item: an error that stops the run names them all. */
+export type CreatedTasks = Array<{ itemIndex: number; taskId: string }>;
 
 export interface CreatedTask {
 	answer: IDataObject;
@@ -49,7 +30,7 @@ export interface CreateOptions {
 	asCommands: boolean;
 	random?: () => number;
 	now?: () => number;
-	/** The recovery seed to send (retryAdoption.ts derives it from the execution); random when unset. */
+	/** The recovery seed to send (retriedExecution.ts derives it from the execution); random when unset. */
 	seed?: number;
 }
 
@@ -85,7 +66,7 @@ export async function createTask(
 	this: IExecuteFunctions,
 	body: CreateTaskBody,
 	settings: RequestSettings,
-	state: RunState,
+	createdTasks: CreatedTasks,
 	itemIndex: number,
 	options: CreateOptions,
 ): Promise<CreatedTask> {
@@ -111,7 +92,7 @@ export async function createTask(
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
-			claim(state, itemIndex, answer.id);
+			createdTasks.push({ itemIndex, taskId: answer.id });
 			return { type: 'done', value: { answer } };
 		}
 		const uncertain = sent.ok
@@ -131,7 +112,7 @@ export async function createTask(
 		const { matches, ambiguous, complete, ignoredQuery, lookedMs } = look.value;
 		if (matches.length === 1) {
 			const task = matches[0];
-			claim(state, itemIndex, task.id);
+			createdTasks.push({ itemIndex, taskId: task.id });
 			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message } };
 		}
 		if (matches.length > 1) {

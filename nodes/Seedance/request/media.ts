@@ -1,9 +1,9 @@
 /**
  * Pure: the rules for reference videos and audio clips (seedance-api-2x.md, "Content items"), and
- * the counts and prompt names of all references. Images keep their rules in request.ts / images.ts.
+ * the counts and prompt names of all references. Images have theirs in images.ts.
  */
 import { referenceName, type GenerationMode, type MediaKind, type ModelInfo } from './models';
-import { formatBytes, SeedanceInputError } from './errors';
+import { formatBytes, SeedanceInputError } from '../shared/errors';
 
 /** Audio clips: wav or mp3, up to 15 MB each (BT). */
 export const MAX_AUDIO_BYTES = 15 * 1024 * 1024;
@@ -24,6 +24,12 @@ const AUDIO_DATA_URL = /^data:audio\/([a-z0-9]+);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 export function isAssetUrl(url: string): boolean {
 	return ASSET_URL.test(url.trim());
+}
+
+/** `asset://<id>`, whether the user typed the id alone or with the scheme. */
+export function assetUrl(id: string): string {
+	const trimmed = id.trim();
+	return trimmed === '' || trimmed.startsWith('asset://') ? trimmed : `asset://${trimmed}`;
 }
 
 export function isHttpUrl(url: string): boolean {

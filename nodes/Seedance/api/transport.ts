@@ -1,5 +1,5 @@
 /**
- * The one place that talks HTTP, and its retry policy (see retry.ts for which failures are retried).
+ * The one place that talks HTTP, and its retry policy (see retryPolicy.ts for which failures are retried).
  */
 import type {
 	IBinaryData,
@@ -11,7 +11,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from './errors';
+import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from '../shared/errors';
 import { providerConsole, resolveBaseUrl } from './providers';
 import {
 	backoffMs,
@@ -23,8 +23,8 @@ import {
 	wasSent,
 	type Outcome,
 	type RequestKind,
-} from './retry';
-import { pause, settled, type Settled } from './sleep';
+} from './retryPolicy';
+import { pause, settled, type Settled } from '../shared/async';
 import { rateGateOf } from '../batch/rateGate';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';

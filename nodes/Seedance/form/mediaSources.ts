@@ -1,0 +1,252 @@
+/**
+ * Where an image, video or audio clip comes from (a URL, a binary field of the input item, an
+ * asset ID): the one form piece, the one reader, and the step that turns what was read into URLs
+ * the body can carry (a binary file is checked by request/ and inlined as a data URL).
+ *
+ * Three forms use it, each with the parameter names its saved workflows already carry: the frame
+ * operations' flat fields (`firstFrameSource`, `firstFrameUrl`, `firstFrameBinaryProperty`), the
+ * Reference Images collection (`referenceImages.image[]`: source, url, binaryProperty) and the
+ * multimodal collections (`referenceImageItems.image[]`… with assetId). Saved names of node versions
+ * 1 and 1.1 can't change, and a new node version only to rename parameters would give users nothing
+ * but a migration: so the names are parameters here and the logic is one.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { checkImageBytes, toDataUrl } from '../request/images';
+import { assetUrl, audioDataUrl, checkAudioBytes, type MediaInput } from '../request/media';
+import type { MediaKind } from '../request/models';
+import { SeedanceInputError } from '../shared/errors';
+
+/** Where one image, video or audio clip comes from, as the form says. */
+export interface MediaSource {
+	label: string;
+	source: 'url' | 'binary' | 'asset';
+	url?: string;
+	binaryProperty?: string;
+	/** For source 'asset': `asset-…` or `asset://asset-…`. */
+	assetId?: string;
+}
+
+/** The parameter names of one source; `assetId` only where the form offers assets. */
+export interface SourceFieldNames {
+	source: string;
+	url: string;
+	binaryProperty: string;
+	assetId?: string;
+}
+
+export const IMAGE_SOURCES: INodePropertyOptions[] = [
+	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL, or a data:image/…;base64, URL' },
+	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node' },
+];
+
+export const ASSET_SOURCE: INodePropertyOptions = {
+	name: 'Asset ID',
+	value: 'asset',
+	description: 'An asset from your Seedance asset library (asset://…), e.g. an approved real person',
+};
+
+export interface SourceForm {
+	fields: SourceFieldNames;
+	/** Starts every display name ("First Frame Source"); none inside a collection ("Source"). */
+	label?: string;
+	/** "URL" or "Image URL". */
+	urlLabel: string;
+	sources: INodePropertyOptions[];
+	placeholder: string;
+	/** What the binary field holds: "image", "video", "audio". */
+	item: string;
+	/** Fields on the form itself are required where shown; values in a collection are not marked. */
+	required?: boolean;
+}
+
+/** Source, URL, binary field and (where offered) asset ID, each shown for its source. */
+export function sourceFields(form: SourceForm): INodeProperties[] {
+	const named = (part: string) => (form.label ? `${form.label} ${part}` : part);
+	const shownFor = (source: string) => ({ displayOptions: { show: { [form.fields.source]: [source] } } });
+	const required = form.required ? { required: true } : {};
+	const fields: INodeProperties[] = [
+		{ displayName: named('Source'), name: form.fields.source, type: 'options', default: 'url', options: form.sources },
+		{
+			displayName: named(form.urlLabel),
+			name: form.fields.url,
+			type: 'string',
+			default: '',
+			...required,
+			placeholder: form.placeholder,
+			...shownFor('url'),
+		},
+		{
+			displayName: named('Binary Field'),
+			name: form.fields.binaryProperty,
+			type: 'string',
+			default: 'data',
+			...required,
+			hint: `The name of the input item's binary field that holds the ${form.item}`,
+			...shownFor('binary'),
+		},
+	];
+	if (form.fields.assetId) {
+		fields.push({
+			displayName: 'Asset ID',
+			name: form.fields.assetId,
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. asset-20260401123456-abcde',
+			hint: 'An active asset of your Seedance asset library; sent as asset://<ID>',
+			...shownFor('asset'),
+		});
+	}
+	return fields;
+}
+
+/** The names inside a collection entry (Reference Images; the multimodal collections add assetId). */
+const ENTRY_FIELDS: SourceFieldNames = { source: 'source', url: 'url', binaryProperty: 'binaryProperty' };
+
+export interface SourceCollection extends Omit<SourceForm, 'fields' | 'label' | 'required'> {
+	/** The parameter, e.g. `referenceImages`, and its entries' key, e.g. `image`. */
+	name: string;
+	entry: string;
+	displayName: string;
+	/** "Image": the entry's display name, and "Add Reference Image". */
+	entryLabel: string;
+	assets: boolean;
+	description: string;
+}
+
+/** A sortable list of sources (reference images, videos or audio clips). */
+export function sourceCollection(form: SourceCollection): INodeProperties {
+	const fields = form.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
+	return {
+		displayName: form.displayName,
+		name: form.name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true, multipleValueButtonText: `Add Reference ${form.entryLabel}` },
+		placeholder: `Add Reference ${form.entryLabel}`,
+		default: {},
+		description: form.description,
+		options: [{ name: form.entry, displayName: form.entryLabel, values: sourceFields({ ...form, fields }) }],
+	};
+}
+
+/** One source, whatever its names: `get` reads a parameter (with the form's default) or an entry's value. */
+function readSource(get: (name: string, fallback: string) => unknown, fields: SourceFieldNames, label: string): MediaSource {
+	const chosen = get(fields.source, 'url');
+	const source = chosen === 'binary' ? 'binary' : chosen === 'asset' && fields.assetId ? 'asset' : 'url';
+	const text = (name: string, fallback: string) => {
+		const value = get(name, fallback);
+		return value === undefined ? undefined : String(value);
+	};
+	return {
+		label,
+		source,
+		url: source === 'url' ? text(fields.url, '') : undefined,
+		binaryProperty: source === 'binary' ? text(fields.binaryProperty, 'data') : undefined,
+		assetId: source === 'asset' && fields.assetId ? text(fields.assetId, '') : undefined,
+	};
+}
+
+/** A source from fields on the form itself (the frames). */
+export function readSourceFields(context: IExecuteFunctions, itemIndex: number, fields: SourceFieldNames, label: string): MediaSource {
+	return readSource((name, fallback) => context.getNodeParameter(name, itemIndex, fallback), fields, label);
+}
+
+/** The sources of a collection, in the user's order, labelled "Reference image 1", … */
+export function readSourceCollection(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	collection: Pick<SourceCollection, 'name' | 'entry' | 'assets'>,
+	label: (position: number) => string,
+): MediaSource[] {
+	const fields = collection.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
+	const value = context.getNodeParameter(collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
+	return (value[collection.entry] ?? []).map((entry, index) => readSource((name) => entry[name], fields, label(index + 1)));
+}
+
+export type Frame = 'firstFrame' | 'lastFrame';
+
+/** On the form, and in messages ("First frame is not an http(s) URL…"). */
+const FRAME_LABELS: Record<Frame, { form: string; message: string }> = {
+	firstFrame: { form: 'First Frame', message: 'First frame' },
+	lastFrame: { form: 'Last Frame', message: 'Last frame' },
+};
+
+/** A frame's fields are named after it: `firstFrameSource`, `firstFrameUrl`, `firstFrameBinaryProperty`. */
+function frameFieldNames(frame: Frame): SourceFieldNames {
+	return { source: `${frame}Source`, url: `${frame}Url`, binaryProperty: `${frame}BinaryProperty` };
+}
+
+/** The first or last frame: one image, from a URL or from a binary field. */
+export function frameFields(frame: Frame): INodeProperties[] {
+	return sourceFields({
+		fields: frameFieldNames(frame),
+		label: FRAME_LABELS[frame].form,
+		urlLabel: 'URL',
+		sources: IMAGE_SOURCES,
+		placeholder: 'e.g. https://example.com/first-frame.png',
+		item: 'image',
+		required: true,
+	});
+}
+
+export function readFrame(context: IExecuteFunctions, itemIndex: number, frame: Frame): MediaSource {
+	return readSourceFields(context, itemIndex, frameFieldNames(frame), FRAME_LABELS[frame].message);
+}
+
+/** The bytes of a source's binary field, or an error that lists the fields the item has. */
+async function binaryBytes(context: IExecuteFunctions, itemIndex: number, spec: MediaSource) {
+	const property = (spec.binaryProperty ?? '').trim();
+	const binary = context.getInputData()[itemIndex]?.binary?.[property];
+	if (property === '' || !binary) {
+		const available = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
+		throw new SeedanceInputError(
+			`${spec.label}: the input item has no binary field "${property}"`,
+			available.length
+				? `Binary fields on this item: ${available.join(', ')}. Set the field name to one of them.`
+				: 'The item carries no binary data. Add a node before this one that loads the file (e.g. HTTP Request with "File" response, or Read/Write Files from Disk), or use a URL instead.',
+		);
+	}
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, property);
+	const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
+	return { bytes, label, mimeType: binary.mimeType };
+}
+
+/** URL and asset specs pass through; binary specs become data URLs after their bytes are checked. */
+export async function resolveMedia(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: MediaKind,
+	specs: MediaSource[],
+): Promise<MediaInput[]> {
+	const resolved: MediaInput[] = [];
+	for (const spec of specs) {
+		if (spec.source === 'asset') {
+			resolved.push({ label: spec.label, url: assetUrl(spec.assetId ?? '') });
+			continue;
+		}
+		if (spec.source !== 'binary') {
+			resolved.push({ label: spec.label, url: spec.url ?? '' });
+			continue;
+		}
+		if (kind === 'video') {
+			// The API takes videos only by URL or asset id (seedance-api-2x.md, "Content items").
+			throw new SeedanceInputError(
+				`${spec.label} comes from binary field "${(spec.binaryProperty ?? '').trim()}", but Seedance takes reference videos only by URL or asset ID`,
+				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
+			);
+		}
+		const { bytes, label, mimeType } = await binaryBytes(this, itemIndex, spec);
+		if (kind === 'audio') {
+			const { format, seconds } = checkAudioBytes(label, bytes, mimeType);
+			resolved.push({ label: spec.label, url: audioDataUrl(bytes, format), seconds });
+		} else {
+			resolved.push({ label: spec.label, url: toDataUrl(bytes, checkImageBytes(label, bytes, mimeType)) });
+		}
+	}
+	return resolved;
+}
