@@ -7,11 +7,12 @@
  *   workers and stores 20 videos.
  * - Each task's callback goes to the Seedance Trigger through the webhook processor; the trigger
  *   emits exactly one item per finished task; a forged callback emits nothing.
- * - A worker killed mid-batch: n8n fails the execution; a Retry of it takes the tasks the dead
- *   run's items had made (no second payment) and finishes the batch on the other worker.
+ * - A worker killed mid-batch: n8n fails the execution; a new run of the same input with Options →
+ *   Take Over Tasks of Execution takes the tasks the dead run's items had made (no second payment)
+ *   and finishes the batch on the other worker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import * as http from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -26,13 +27,28 @@ const BATCH_WORKFLOW = 'seedanceQueueBat';
 const TRIGGER_WORKFLOW = 'seedanceQueueTrg';
 const TRIGGER_WEBHOOK_ID = 'a1e2c3d4-0000-4c0b-9a11-0e2e0e2e0e2e';
 const BATCH = 20;
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** Debian's PostgreSQL server programs (the newest installed major version). */
+const PG_BIN = (() => {
+	const root = '/usr/lib/postgresql';
+	const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+	return majors.length > 0 ? join(root, majors[0], 'bin') : '';
+})();
 const SAMPLE_MP4_BYTES = readFileSync(join(FIXTURES, 'sample.mp4')).length;
 
-// Opt-in for now (SEEDANCE_E2E_QUEUE=1): it passed on a quiet machine (138 s) but failed on one at
-// load 13 (webhook bodies aborted, Postgres pool timeouts), and a flaky test must not decide
-// whether npm test passes. Needs Debian's redis-server and postgresql (15).
-const describeIf = versionEnabled(2) && process.env.SEEDANCE_E2E_QUEUE === '1' ? describe : describe.skip;
+const onPath = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+/** What is missing of Debian's redis-server and postgresql (the test starts its own of each). */
+const missing = [
+	...['redis-server', 'psql'].filter((tool) => !onPath(tool)),
+	...(PG_BIN !== '' && existsSync(join(PG_BIN, 'initdb')) ? [] : ['postgresql (initdb, pg_ctl)']),
+];
+// Part of npm test. CI installs both packages (.ci/run), and there a missing one fails the run; a
+// machine without them skips this suite with a note saying what to install. SEEDANCE_E2E_QUEUE=0
+// skips it on purpose.
+const wanted = versionEnabled(2) && process.env.SEEDANCE_E2E_QUEUE !== '0';
+const describeIf = wanted && (missing.length === 0 || process.env.CI === 'true') ? describe : describe.skip;
+if (wanted && missing.length > 0 && process.env.CI !== 'true') {
+	process.stderr.write(`[e2e queue] SKIPPED: the queue-mode suite needs ${missing.join(', ')}: apt-get install redis-server postgresql\n`);
+}
 
 function log(text: string) {
 	process.stderr.write(`[e2e queue] ${text}\n`);
@@ -57,6 +73,13 @@ function request(url: string, method: string, body?: unknown): Promise<{ status:
 		req.on('timeout', () => req.destroy());
 		req.end(data);
 	});
+}
+
+/** A Postgres server program: as the postgres user when we are root (Postgres refuses root). */
+function asPostgres(program: string, args: string[]): [string, string[], { cwd: string; encoding: 'utf8' }] {
+	return process.getuid?.() === 0
+		? ['runuser', ['-u', 'postgres', '--', program, ...args], { cwd: '/', encoding: 'utf8' }]
+		: [program, args, { cwd: '/', encoding: 'utf8' }];
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, limitMs = 180_000): Promise<T> {
@@ -96,11 +119,7 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 	}
 
 	beforeAll(async () => {
-		for (const tool of ['redis-server', 'psql', `${PG_BIN}/initdb`]) {
-			if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-				throw new Error(`${tool} is missing: apt-get install redis-server postgresql`);
-			}
-		}
+		if (missing.length > 0) throw new Error(`${missing.join(', ')} missing: apt-get install redis-server postgresql`);
 		const install = await lib.installN8n(2, { log: (text) => process.stderr.write(text) });
 		if (await lib.ensureBuilt()) log('built the package (dist/ was stale)');
 		const tgz = await lib.packPackage();
@@ -114,19 +133,20 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 			detached: true,
 			stdio: 'ignore',
 		});
-		// Postgres: initdb and the server run as the postgres user, in a folder it owns.
+		// Postgres refuses to run as root: as root, initdb and the server run as the postgres user, in
+		// a folder it owns; as anyone else, as that user.
 		pgData = join(work, 'pg');
 		mkdirSync(pgData);
-		const uid = Number(must('id', ['-u', 'postgres']).trim());
-		const gid = Number(must('id', ['-g', 'postgres']).trim());
-		chownSync(pgData, uid, gid);
-		chownSync(work, uid, gid);
-		must('runuser', ['-u', 'postgres', '--', `${PG_BIN}/initdb`, '-D', pgData, '-A', 'trust', '-U', 'postgres'], { cwd: '/' });
+		if (process.getuid?.() === 0) {
+			const uid = Number(must('id', ['-u', 'postgres']).trim());
+			const gid = Number(must('id', ['-g', 'postgres']).trim());
+			chownSync(pgData, uid, gid);
+			chownSync(work, uid, gid);
+		}
+		must(...asPostgres(`${PG_BIN}/initdb`, ['-D', pgData, '-A', 'trust', '-U', 'postgres']));
 		pgPort = await lib.freePort();
 		must(
-			'runuser',
-			['-u', 'postgres', '--', `${PG_BIN}/pg_ctl`, '-D', pgData, '-w', '-l', join(pgData, 'server.log'), '-o', `-p ${pgPort} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
-			{ cwd: '/' },
+			...asPostgres(`${PG_BIN}/pg_ctl`, ['-D', pgData, '-w', '-l', join(pgData, 'server.log'), '-o', `-p ${pgPort} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']),
 		);
 		must('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-tAc', 'CREATE DATABASE n8n']);
 
@@ -167,9 +187,6 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 			N8N_ENCRYPTION_KEY: 'queue-e2e-encryption-key-0123456789',
 			WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
-			// A dead worker's execution is marked crashed by the main's queue recovery check
-			// (default every 180 minutes): every minute here, so the test can retry it.
-			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 		});
 
 		await lib.importCredentials(install, env, [lib.credentialRecord({ ...CREDENTIAL, apiKey: API_KEY, provider: 'custom', baseUrl: sim.arkUrl })], work);
@@ -196,7 +213,8 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 						waitForCompletion: true,
 						downloadVideo: true,
 						// Three creates at a time: a worker killed after four tasks leaves most of the batch unmade.
-						options: { pollInterval: 0.2, callbackUrl, concurrency: 3 },
+						// Take Over Tasks of Execution from the request: how the test's second run names the failed one.
+						options: { pollInterval: 0.2, callbackUrl, concurrency: 3, takeOverExecution: "={{ $('Start').first().json.body.takeOver ?? '' }}" },
 					},
 					credentials: cred,
 				},
@@ -243,7 +261,7 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 		for (const { child } of processes) await lib.killGroup(child, 8000);
 		await main?.stop();
 		if (redis) await lib.killGroup(redis, 3000);
-		if (pgData) spawnSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/pg_ctl`, '-D', pgData, '-m', 'immediate', 'stop'], { cwd: '/' });
+		if (pgData) spawnSync(...asPostgres(`${PG_BIN}/pg_ctl`, ['-D', pgData, '-m', 'immediate', 'stop']));
 		recorder?.close();
 		await sim?.close();
 		if (work && !process.env.SEEDANCE_E2E_KEEP) rmSync(work, { recursive: true, force: true });
@@ -305,16 +323,12 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 		);
 		expect(recorded).toHaveLength(BATCH);
 	}, 15 * 60_000);
-	// Measured at 23:35 UTC on a machine at load 13 (2 cores): the worker was killed after 4 tasks,
-	// n8n marked the execution crashed, the Retry ran and ended with status 'error' (cause not
-	// captured before the deadline); the adoption itself is proven in test/node/retry.test.ts.
-	// Skipped until that error is understood, rather than left red in CI.
-	it('a worker killed mid-batch: the Retry of the failed execution takes the tasks already made and pays for no item twice', async () => {
-		const rest = new lib.N8nRest(main!.url);
-		const owner = { email: 'owner@example.com', password: 'Queue-e2e-Passw0rd' };
-		if (await rest.needsOwnerSetup()) await rest.setupOwner(owner);
-		await rest.login(owner.email, owner.password);
-
+	// A worker killed mid-batch. Measured with n8n 2.41.1: about 60 to 90 s later (Bull's lock, 60 s,
+	// then its stall check; n8n sets maxStalledCount 0) n8n fails the execution and replaces its
+	// stored data with an empty run, so n8n's own Retry of it runs no node at all. What the user
+	// does instead (README, "Queue mode"): run the same input again with Options → Take Over Tasks
+	// of Execution set to the failed execution's ID.
+	it('a worker killed mid-batch: a new run told to take over the failed execution takes its tasks and pays for no item twice', async () => {
 		const before = new Set(sim.tasks.keys());
 		const ours = () => [...sim.tasks.keys()].filter((id) => !before.has(id));
 		// Creates take a while, so the batch is surely still running when its worker dies.
@@ -329,9 +343,7 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 		const victim = processes.find(({ name }) => readFileSync(join(work, `${name}.log`), 'utf8').includes(`Worker started execution ${running} `));
 		expect(victim).toBeDefined();
 		process.kill(-victim!.child.pid!, 'SIGKILL');
-		const madeBeforeDeath = ours().length;
-		log(`killed ${victim!.name} running execution ${running} after ${madeBeforeDeath} tasks`);
-		expect(madeBeforeDeath).toBeLessThan(BATCH);
+		log(`killed ${victim!.name} running execution ${running} after ${ours().length} tasks`);
 
 		const failed = await until(
 			'n8n to fail the execution',
@@ -341,34 +353,27 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 			},
 			300_000,
 		);
-		log(`execution ${running} is ${failed}; ${ours().length} tasks exist`);
+		// Creates the dead worker had in flight still made their (paid) tasks: late commits count too.
+		const madeByDeadRun = ours().length;
+		log(`execution ${running} is ${failed}; the dead run made ${madeByDeadRun} tasks`);
+		expect(madeByDeadRun).toBeGreaterThanOrEqual(4);
+		expect(madeByDeadRun).toBeLessThan(BATCH);
 		sim.clearFaults();
 		const createsBefore = sim.requests.filter((r) => r.method === 'POST' && r.route === 'create').length;
-		// A create in flight when the worker died still made its (paid) task: the Retry must take it too.
-		const madeByDeadRun = ours().length;
 
-		await rest.post(`/rest/executions/${running}/retry`, { loadWorkflow: false });
-		const retried = await until(
-			'the Retry to finish',
-			() => {
-				const row = psql(`SELECT id || ' ' || status FROM execution_entity WHERE "retryOf" = '${running}' ORDER BY id DESC LIMIT 1`);
-				const [id, status] = row.split(' ');
-				return status && !['new', 'running', 'waiting'].includes(status) ? { id, status } : undefined;
-			},
-			300_000,
-		);
-		expect(retried.status).toBe('success');
-		// Every item has exactly one task: those made before the crash were taken, not paid again.
-		const createsAfter = sim.requests.filter((r) => r.method === 'POST' && r.route === 'create').length;
-		expect(ours()).toHaveLength(BATCH);
-		expect(createsAfter - createsBefore).toBe(BATCH - madeByDeadRun);
-		const execution = await rest.get(`/rest/executions/${retried.id}`);
-		const data = lib.parseFlatted(execution.data);
-		const out = data.resultData.runData.Seedance[0].data.main[0];
+		// The same input again, naming the failed execution: it runs on the surviving worker.
+		const answer = await request(`http://127.0.0.1:${webhookPort}/webhook/batch`, 'POST', { prompts, takeOver: running });
+		expect(answer.status).toBe(200);
+		const out = JSON.parse(answer.text) as any[];
 		expect(out).toHaveLength(BATCH);
-		expect(out.map((i: any) => i.json.id).sort()).toEqual(ours().sort());
-		expect(out.filter((i: any) => i.json.recovered === true)).toHaveLength(madeByDeadRun);
-		expect(out.every((i: any) => i.json.status === 'succeeded' && i.binary?.data)).toBe(true);
+		expect(out.every((i) => i.status === 'succeeded')).toBe(true);
+		// Every item has exactly one task: those the dead run made were taken, not paid again.
+		const createsAfter = sim.requests.filter((r) => r.method === 'POST' && r.route === 'create').length;
+		expect(createsAfter - createsBefore).toBe(BATCH - madeByDeadRun);
+		expect(ours()).toHaveLength(BATCH);
+		expect(out.map((i) => i.id).sort()).toEqual(ours().sort());
+		expect(out.filter((i) => i.recovered === true)).toHaveLength(madeByDeadRun);
+		expect(out.filter((i) => i.recovered === true).every((i) => String(i.recoveryNote).includes(`Execution ${running} had already created task`))).toBe(true);
 	}, 15 * 60_000);
 });
 

@@ -62,3 +62,36 @@ it('the seed each create sends differs per execution and per item', async () => 
 	expect(new Set(seeds).size).toBe(4);
 	expect(seeds.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31)).toBe(true);
 });
+
+describe('Options → Take Over Tasks of Execution (when n8n left nothing to Retry)', () => {
+	it('a new run takes the tasks the named execution\'s items made and creates only the missing ones', async () => {
+		const made = await firstRun(2, 'exec-5001');
+		const run = await env.run({ ...params, options: { takeOverExecution: ' exec-5001 ' } }, { inputItems: items(3), executionId: 'exec-5002' });
+		expect(run.error).toBeUndefined();
+		expect(createRequests(env.sim)).toHaveLength(3);
+		expect(run.items.map((i) => String(i.json.id)).slice(0, 2)).toEqual(made);
+		expect(run.items.map((i) => i.json.recovered ?? false)).toEqual([true, true, false]);
+		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(String(run.items[1].json.recoveryNote)).toContain(`Execution exec-5001 had already created task ${made[1]}`);
+	});
+
+	it('naming an execution that made nothing here creates every task', async () => {
+		await firstRun(1, 'exec-6001');
+		const run = await env.run({ ...params, options: { takeOverExecution: 'exec-6999' } }, { inputItems: items(2), executionId: 'exec-6002' });
+		expect(run.error).toBeUndefined();
+		expect(createRequests(env.sim)).toHaveLength(3);
+		expect(run.items.every((i) => i.json.recovered === undefined)).toBe(true);
+	});
+
+	it('a value that is not one ID, or a model without a seed, is refused before anything is paid for', async () => {
+		const bad = await env.run({ ...params, options: { takeOverExecution: '12 13' } }, { inputItems: items(2), executionId: 'exec-7001' });
+		expect(bad.error?.message).toContain('Take Over Tasks of Execution must be one execution ID');
+		expect(JSON.stringify(bad.error)).toMatch(/item|Item/);
+		const noSeed = await env.run(
+			{ ...params, model: model('doubao-seedance-2-0-260128'), options: { takeOverExecution: '1234' } },
+			{ inputItems: items(1), executionId: 'exec-7002' },
+		);
+		expect(noSeed.error?.message).toContain('needs a model that takes a seed');
+		expect(createRequests(env.sim)).toHaveLength(0);
+	});
+});

@@ -359,6 +359,16 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			],
 		},
 		{
+			displayName: 'Take Over Tasks of Execution',
+			name: 'takeOverExecution',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1234',
+			description:
+				'The ID of an execution that stopped part-way (a queue-mode worker died, n8n restarted). Each item first looks for the task that execution made for the same item and takes it instead of paying again; items with none are created. Run with the same input items in the same order. Models that take a seed only.',
+			hint: 'Executions list → the failed run → its ID. A Retry of a failed run does this by itself.',
+		},
+		{
 			displayName: 'Task Expiry (Seconds)',
 			name: 'executionExpiresAfter',
 			type: 'number',

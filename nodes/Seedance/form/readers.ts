@@ -45,6 +45,24 @@ export function readCommonOptions(options: IDataObject): CommonSettings {
 	};
 }
 
+/**
+ * Options → Take Over Tasks of Execution: the id of the execution whose items' tasks this run takes
+ * (api/retriedExecution.ts), or undefined when not set.
+ */
+export function readTakeOverExecution(options: IDataObject): string | undefined {
+	const raw = options.takeOverExecution;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (id === '' || /\s/.test(id)) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw);
+		throw new SeedanceInputError(
+			`Options → Take Over Tasks of Execution must be one execution ID, not ${shown}`,
+			'Copy the ID of the failed execution from the Executions list (e.g. 1234), or remove the option.',
+		);
+	}
+	return id;
+}
+
 /** The Options collection as request options: only what the user added. */
 export function readGenerationOptions(options: IDataObject): GenerationOptions {
 	const pick = <K extends keyof GenerationOptions>(key: K): GenerationOptions[K] | undefined =>

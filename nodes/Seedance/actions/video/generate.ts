@@ -1,10 +1,10 @@
 /** What every Generate operation does once its images are known: validate, create, maybe wait. */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createTask } from '../../api/tasks';
 import type { AwaitingTask } from '../../batch/waitForAll';
 import { taskItem } from '../../output/taskItem';
-import { readCommonOptions, readGenerationOptions, readOptions } from '../../form/readers';
+import { readCommonOptions, readGenerationOptions, readOptions, readTakeOverExecution } from '../../form/readers';
 import type { SharedByItems } from '../sharedByItems';
 import { resolveMedia, type MediaSource } from '../../form/mediaSources';
 import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
@@ -75,6 +75,19 @@ function bodyBytes(body: CreateTaskBody): number {
 	return bytes;
 }
 
+/** The execution whose tasks this item takes over, if any: the option names it, or n8n's Retry does. */
+function earlierExecution(context: IExecuteFunctions, options: IDataObject, model: string): string | undefined {
+	const named = readTakeOverExecution(options);
+	if (named !== undefined && !takesSeed(model)) {
+		throw new SeedanceInputError(
+			`Options → Take Over Tasks of Execution needs a model that takes a seed; ${model} does not`,
+			'A task is recognised by the seed its item sent. Find the tasks with Task → Get Many instead, or remove the option.',
+		);
+	}
+	if (!takesSeed(model)) return undefined;
+	return named ?? retriedExecutionId(context);
+}
+
 async function generate(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -84,8 +97,9 @@ async function generate(
 	const options = readOptions(this, itemIndex);
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
-	// A Retry of a failed execution first takes the task its item already made (api/retriedExecution.ts).
-	const retryOf = takesSeed(body.model) ? retriedExecutionId(this) : undefined;
+	// A Retry of a failed execution, or a run told to take over one (Options → Take Over Tasks of
+	// Execution), first takes the task its item already made (api/retriedExecution.ts).
+	const retryOf = earlierExecution(this, options, body.model);
 	const earlier = retryOf ? await findRetriedTask.call(this, body, settings, itemIndex, retryOf, asCommands) : undefined;
 	if (earlier) shared.createdTasks.push({ itemIndex, taskId: earlier.id });
 	const created = earlier
@@ -122,8 +136,10 @@ async function generate(
 export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
-			readCommonOptions(readOptions(this, itemIndex));
-			await prepareBody(this, itemIndex, mode, readInputs);
+			const options = readOptions(this, itemIndex);
+			readCommonOptions(options);
+			const { model } = await prepareBody(this, itemIndex, mode, readInputs);
+			earlierExecution(this, options, model);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask> {
 			// Memory stays bounded with items in flight together: a body (with its encoded images) is
