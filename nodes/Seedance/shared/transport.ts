@@ -25,7 +25,7 @@ import {
 	type RequestKind,
 } from './retry';
 import { pause, settled, type Settled } from './sleep';
-import { rateGateOf } from '../batch/rateGate';
+import { rateGateOf, type CreateTicket } from '../batch/rateGate';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -219,7 +219,14 @@ export type AttemptResult<T> =
 	| { type: 'done'; value: T }
 	| { type: 'fail'; error: Error }
 	/** A passing failure: retried within the budget (`rateLimited`: within the rate-limit span). */
-	| { type: 'retry'; error: SeedanceApiFailure; rateLimited?: boolean; retryAfterMs?: number }
+	| {
+			type: 'retry';
+			error: SeedanceApiFailure;
+			rateLimited?: boolean;
+			retryAfterMs?: number;
+			/** A rate-limited create: its own wait (the rate gate paces the rest), instead of the backoff. */
+			afterMs?: number;
+	  }
 	/** Not done yet, not a failure: try again after `afterMs` (the attempt decides when to stop). */
 	| { type: 'again'; afterMs: number };
 
@@ -256,14 +263,10 @@ export async function retrying<T>(
 		if (result.type === 'again') {
 			delayMs = result.afterMs;
 		} else if (result.rateLimited) {
-			delayMs = rateLimitDelayMs(rateLimits++, result.retryAfterMs, budget.random);
+			delayMs = result.afterMs ?? rateLimitDelayMs(rateLimits++, result.retryAfterMs, budget.random);
 			const waited = now() - started;
-			if (waited + delayMs > rateLimitSpanMs) {
-				throw new SeedanceApiFailure(
-					result.error.message,
-					`${result.error.description}\n\n(Rate limited for ${Math.round(waited / 1000)} s over ${tries + 1} tries; the next wait of ${Math.round(delayMs / 1000)} s would pass Options → Rate Limit Wait of ${Math.round(rateLimitSpanMs / 1000)} s.)`,
-					result.error.info,
-				);
+			if (rateLimitSpanMs <= 0 || waited + delayMs > rateLimitSpanMs) {
+				throw rateLimitSpent(result.error, waited, tries + 1, delayMs, rateLimitSpanMs);
 			}
 		} else {
 			if (retries >= budget.retries) {
@@ -279,6 +282,15 @@ export async function retrying<T>(
 		const waited = budget.pause ? await budget.pause(delayMs) : await pause(delayMs, cancelSignal(context));
 		if (!waited) throw new ExecutionCancelledError(budget.taskId);
 	}
+}
+
+/** The last 429, once Options → Rate Limit Wait would be passed by the next wait. */
+function rateLimitSpent(error: SeedanceApiFailure, waitedMs: number, tries: number, nextMs: number, spanMs: number) {
+	return new SeedanceApiFailure(
+		error.message,
+		`${error.description}\n\n(Rate limited for ${Math.round(waitedMs / 1000)} s over ${tries} tries; the next wait of ${Math.round(nextMs / 1000)} s would pass Options → Rate Limit Wait of ${Math.round(spanMs / 1000)} s.)`,
+		error.info,
+	);
 }
 
 const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
@@ -312,10 +324,29 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
 	};
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
+	const started = Date.now();
+	const spanMs = call.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
 	let rateLimits = 0;
-	return await retrying(this, budget, async (): Promise<AttemptResult<unknown>> => {
-		if (!(await gate.pass(cancelSignal(this)))) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+	let lastRateLimit: SeedanceApiFailure | undefined;
+	return await retrying(this, budget, async (tries): Promise<AttemptResult<unknown>> => {
+		let ticket: CreateTicket | undefined;
+		if (call.kind === 'create') {
+			// Creates also wait for their turn in the pace the 429s revealed (rateGate.ts); once this
+			// create has met a 429 itself, no longer than Options → Rate Limit Wait allows.
+			const passed = await gate.passCreate(cancelSignal(this), lastRateLimit ? started + spanMs : Infinity);
+			if (passed.type === 'stopped') return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+			if (passed.type === 'late') {
+				return { type: 'fail', error: rateLimitSpent(lastRateLimit!, Date.now() - started, tries, passed.waitMs, spanMs) };
+			}
+			ticket = passed.ticket;
+		} else if (!(await gate.pass(cancelSignal(this)))) {
+			return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+		}
 		const result = await attempt(this, call, target);
+		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		const retried = rateLimited && decide(call.kind, result.outcome) === 'retry';
+		const ownWaitMs = ticket && retried ? gate.limited(ticket, result.retryAfterMs) : undefined;
+		if (ticket && !retried) gate.answered(ticket);
 		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
 		const failure = scrubFailure(result.failure!, target.apiKey);
@@ -330,10 +361,10 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 			};
 		}
 		if (decision === 'fail') return { type: 'fail', error: failure };
-		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		if (rateLimited) lastRateLimit = failure;
 		// The others in flight wait too; this request's own wait (in `retrying`) is the same length.
-		if (rateLimited) gate.close(rateLimitDelayMs(rateLimits++, result.retryAfterMs, () => 0.5));
-		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs };
+		if (rateLimited && !ticket) gate.close(rateLimitDelayMs(rateLimits++, result.retryAfterMs, () => 0.5));
+		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs, afterMs: ownWaitMs };
 	});
 }
 
