@@ -1,5 +1,5 @@
 /** What every Generate operation does once its images are known: validate, create, maybe wait. */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createTask, type RunState } from '../../shared/api';
 import type { AwaitingTask } from '../../batch/waitForAll';
@@ -38,27 +38,53 @@ export interface OperationInputs {
 
 type ReadInputs = (context: IExecuteFunctions, itemIndex: number) => OperationInputs;
 
-async function prepareBody(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	mode: GenerationMode,
-	readInputs: ReadInputs,
-): Promise<CreateTaskBody> {
+/**
+ * An item's form, read once: model, prompt, options and where its images come from (URLs,
+ * binary field names; never the image bytes). Each expression costs a run of n8n's expression
+ * engine, so the form read when the item is checked is the form its body is built from.
+ */
+interface ItemForm {
+	model: string;
+	provider?: string;
+	prompt: string;
+	inputs: OperationInputs;
+	options: IDataObject;
+	waitForCompletion: boolean;
+}
+
+async function readForm(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, readInputs: ReadInputs): Promise<ItemForm> {
+	const options = readOptions(context, itemIndex);
+	readCommonOptions(options); // a bad number in Options is named first
 	const credentials = await readCredentials(context);
 	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
-	const inputs = readInputs(context, itemIndex);
-	return buildCreateTaskBody({
-		mode,
+	return {
 		model: modelForProvider(model, credentials.provider),
 		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
+		inputs: readInputs(context, itemIndex),
 		prompt: mode === 'draftFinal' ? '' : textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
+		options,
+		waitForCompletion: context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+	};
+}
+
+/** The body, with binary images read and encoded now: only when it is about to be sent (or checked). */
+async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, form: ItemForm): Promise<CreateTaskBody> {
+	const { inputs } = form;
+	return buildCreateTaskBody({
+		mode,
+		model: form.model,
+		provider: form.provider,
+		prompt: form.prompt,
 		images: await resolveMedia.call(context, itemIndex, 'image', inputs.images),
 		videos: await resolveMedia.call(context, itemIndex, 'video', inputs.videos ?? []),
 		audio: await resolveMedia.call(context, itemIndex, 'audio', inputs.audio ?? []),
 		draftTaskId: inputs.draftTaskId,
-		options: readGenerationOptions(readOptions(context, itemIndex)),
+		options: readGenerationOptions(form.options),
 	});
 }
+
+/** The forms of the items checked before the first create, per execution (n8n's context is one per node run). */
+const checkedForms = new WeakMap<object, Map<number, ItemForm>>();
 
 /** Roughly what a body holds in memory: its image, video and audio data URLs dominate. */
 function bodyBytes(body: CreateTaskBody): number {
@@ -79,8 +105,9 @@ async function generate(
 	itemIndex: number,
 	state: RunState,
 	body: CreateTaskBody,
+	form: ItemForm,
 ): Promise<INodeExecutionData[] | AwaitingTask> {
-	const options = readOptions(this, itemIndex);
+	const { options } = form;
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
 	// A Retry of a failed execution first takes the task its item already made (retryAdoption.ts).
@@ -99,7 +126,7 @@ async function generate(
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
 		: {};
 
-	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) {
+	if (!form.waitForCompletion) {
 		return [{ json: { ...created.answer, id: taskId, model: body.model, ...recovered } }];
 	}
 	// The batch waits for every item's task together (batch/waitForAll.ts); the body is let go.
@@ -121,21 +148,27 @@ async function generate(
 export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
-			readCommonOptions(readOptions(this, itemIndex));
-			await prepareBody(this, itemIndex, mode, readInputs);
+			const form = await readForm(this, itemIndex, mode, readInputs);
+			await buildBody(this, itemIndex, mode, form); // checked in full, then let go
+			let forms = checkedForms.get(this);
+			if (!forms) checkedForms.set(this, (forms = new Map()));
+			forms.set(itemIndex, form);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[] | AwaitingTask> {
+			const checked = checkedForms.get(this);
+			const form = checked?.get(itemIndex) ?? (await readForm(this, itemIndex, mode, readInputs));
+			checked?.delete(itemIndex);
 			// Memory stays bounded with items in flight together: a body (with its encoded images) is
 			// built only when it is about to be sent, one at a time, and only once the bodies already
 			// in flight leave room for it; it is let go as soon as its create has answered.
 			const { body, bytes } = await state.building(async () => {
-				const built = await prepareBody(this, itemIndex, mode, readInputs);
+				const built = await buildBody(this, itemIndex, mode, form);
 				const size = bodyBytes(built);
 				await state.bodies.take(size);
 				return { body: built, bytes: size };
 			});
 			try {
-				return await generate.call(this, itemIndex, state, body);
+				return await generate.call(this, itemIndex, state, body, form);
 			} finally {
 				state.bodies.give(bytes);
 			}
