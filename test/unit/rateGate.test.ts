@@ -153,6 +153,31 @@ describe('RateGate pacer (virtual time)', () => {
 		expect(rejected).toBeLessThanOrEqual(80);
 	});
 
+	it('a limit that never lifts: every item ends within the Rate Limit Wait span, not one span after another', async () => {
+		const time = virtualTime();
+		const gate = new RateGate(time.now, time.sleep);
+		const spanMs = 10_000;
+		let rejected = 0;
+		const ended: number[] = [];
+		const createOne = async () => {
+			const startedAt = time.now();
+			let metLimit = false;
+			for (;;) {
+				// As transport.ts does: its own deadline once it met a 429, the learning's span always.
+				const passed = await gate.passCreate(undefined, { deadline: metLimit ? startedAt + spanMs : undefined, startedAt, spanMs });
+				if (passed.type !== 'go') return void ended.push(time.now());
+				await time.sleep(20);
+				rejected++;
+				metLimit = true;
+				await time.sleep(gate.limited(passed.ticket));
+			}
+		};
+		await time.run(forEachBounded(50, 10, createOne));
+		expect(ended).toHaveLength(50);
+		expect(Math.max(...ended)).toBeLessThanOrEqual(spanMs + 2_000);
+		expect(rejected).toBeLessThanOrEqual(10 + spanMs / 1_000 + 1); // the first wave, then one probe a second at most
+	});
+
 	it('Stop while waiting for the probe answers stopped; a wait past the deadline answers late', async () => {
 		let clock = 0;
 		const gate = new RateGate(
@@ -162,7 +187,9 @@ describe('RateGate pacer (virtual time)', () => {
 		const first = await gate.passCreate();
 		if (first.type !== 'go') throw new Error('expected go');
 		expect(gate.limited(first.ticket, 2_000)).toBe(0); // the gate holds it back, not its own wait
-		expect(await gate.passCreate(undefined, clock + 1_000)).toEqual({ type: 'late', waitMs: 2_000 });
+		expect(await gate.passCreate(undefined, { deadline: clock + 1_000 })).toEqual({ type: 'late', waitMs: 2_000 });
+		// A create that met no 429 itself: bound by the span from when the learning began.
+		expect(await gate.passCreate(undefined, { startedAt: 0, spanMs: 1_500 })).toEqual({ type: 'late', waitMs: 2_000 });
 		clock = 2_000;
 		const probe = await gate.passCreate();
 		expect(probe.type).toBe('go');

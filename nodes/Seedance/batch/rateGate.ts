@@ -84,15 +84,25 @@ export class RateGate {
 		}
 	}
 
-	/** Waits for this create's turn (closure, probe, learned pace); `deadline` in the clock's ms. */
-	async passCreate(signal?: AbortSignal, deadline = Infinity): Promise<CreatePass> {
+	/**
+	 * Waits for this create's turn (closure, probe, learned pace). Times in the clock's ms:
+	 * `deadline` bounds every wait (set once the create met a 429 itself); while the limit is being
+	 * learned, waits also end `spanMs` after the create started or the learning did, whichever
+	 * was first, so a limit that never lifts fails the waiting items instead of probing for each.
+	 */
+	async passCreate(signal?: AbortSignal, limits: { deadline?: number; startedAt?: number; spanMs?: number } = {}): Promise<CreatePass> {
 		for (;;) {
 			if (signal?.aborted) return { type: 'stopped' };
 			const now = this.now();
+			let deadline = limits.deadline ?? Infinity;
+			if (this.probing && limits.spanMs !== undefined) {
+				deadline = Math.min(deadline, Math.min(limits.startedAt ?? now, this.probingSince) + limits.spanMs);
+			}
 			let at = this.openAtMs;
 			let early = false;
 			if (this.probing) {
 				if (this.probeSeq !== undefined) {
+					if (now > deadline) return { type: 'late', waitMs: 0 };
 					if (!(await this.probeAnswered(signal))) return { type: 'stopped' };
 					continue;
 				}

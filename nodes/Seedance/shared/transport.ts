@@ -333,10 +333,22 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		if (call.kind === 'create') {
 			// Creates also wait for their turn in the pace the 429s revealed (rateGate.ts); once this
 			// create has met a 429 itself, no longer than Options → Rate Limit Wait allows.
-			const passed = await gate.passCreate(cancelSignal(this), lastRateLimit ? started + spanMs : Infinity);
+			const passed = await gate.passCreate(cancelSignal(this), {
+				deadline: lastRateLimit ? started + spanMs : undefined,
+				startedAt: started,
+				spanMs,
+			});
 			if (passed.type === 'stopped') return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 			if (passed.type === 'late') {
-				return { type: 'fail', error: rateLimitSpent(lastRateLimit!, Date.now() - started, tries, passed.waitMs, spanMs) };
+				const waited = Date.now() - started;
+				const error =
+					lastRateLimit ??
+					new SeedanceApiFailure(
+						'Seedance kept rate limiting the creates of this run (429); this item was not sent',
+						'The run met the rate limit (requests per minute) and it did not lift. Send fewer items at once, run the rest later, or set a longer Options → Rate Limit Wait.',
+						{ httpCode: 429 },
+					);
+				return { type: 'fail', error: rateLimitSpent(error, waited, tries, passed.waitMs, spanMs) };
 			}
 			ticket = passed.ticket;
 		} else if (!(await gate.pass(cancelSignal(this)))) {
