@@ -11,6 +11,8 @@ import { findRetriedTask, retriedExecutionId, seedFor } from '../../shared/retry
 import { SeedanceInputError } from '../../shared/errors';
 import { buildCreateTaskBody, type CreateTaskBody } from '../../shared/request';
 import { readCredentials } from '../../shared/transport';
+import { settled } from '../../shared/sleep';
+import { batchLimits } from '../../batch/limits';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
@@ -86,16 +88,22 @@ async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: Ge
 /** The forms of the items checked before the first create, per execution (n8n's context is one per node run). */
 const checkedForms = new WeakMap<object, Map<number, ItemForm>>();
 
-/** Roughly what a body holds in memory: its image, video and audio data URLs dominate. */
-function bodyBytes(body: CreateTaskBody): number {
+/**
+ * Roughly what a body will hold in memory, known BEFORE it is built: each binary image or clip
+ * as base64 (4/3 of its bytes, from n8n's metadata, without reading the file); URLs and text are
+ * small. Unknown sizes count as the whole budget, so such a body goes alone.
+ */
+function estimateBodyBytes(context: IExecuteFunctions, itemIndex: number, inputs: OperationInputs): number {
 	let bytes = 4096;
-	for (const part of body.content) {
-		for (const value of Object.values(part)) {
-			if (typeof value === 'string') bytes += value.length;
-			else if (value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string') {
-				bytes += (value as { url: string }).url.length;
-			}
+	const binaries = context.getInputData()[itemIndex]?.binary ?? {};
+	for (const spec of [...inputs.images, ...(inputs.audio ?? [])]) {
+		if (spec.source !== 'binary') {
+			bytes += (spec.url?.length ?? 0) + 256;
+			continue;
 		}
+		const binary = binaries[(spec.binaryProperty ?? '').trim()];
+		const size = typeof binary?.bytes === 'number' ? binary.bytes : binary && !binary.id ? (binary.data.length * 3) / 4 : undefined;
+		bytes += size === undefined ? batchLimits.bodyBudgetBytes : Math.ceil(size / 3) * 4 + 256;
 	}
 	return bytes;
 }
@@ -160,12 +168,17 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			checked?.delete(itemIndex);
 			// Memory stays bounded with items in flight together: a body (with its encoded images) is
 			// built only when it is about to be sent, one at a time, and only once the bodies already
-			// in flight leave room for it; it is let go as soon as its create has answered.
+			// in flight leave room for it (its size estimated from the files' metadata, so a body
+			// that has to wait waits as files, not as base64); it is let go once its create answered.
 			const { body, bytes } = await state.building(async () => {
-				const built = await buildBody(this, itemIndex, mode, form);
-				const size = bodyBytes(built);
+				const size = estimateBodyBytes(this, itemIndex, form.inputs);
 				await state.bodies.take(size);
-				return { body: built, bytes: size };
+				const built = await settled(buildBody(this, itemIndex, mode, form));
+				if (!built.ok) {
+					state.bodies.give(size);
+					throw built.error;
+				}
+				return { body: built.value, bytes: size };
 			});
 			try {
 				return await generate.call(this, itemIndex, state, body, form);
