@@ -49,7 +49,9 @@ interface Limit {
 }
 
 /** Sends `n` creates, `concurrency` at a time, through the gate to an API with `limit`; latency one way. */
-async function batch(n: number, concurrency: number, api: Limit, latencyMs = 20, fixedOffsetMs = 0) {
+async function batch(n: number, concurrency: number, api: Limit, latencyMs = 20, fixedOffsetMs = 0, jitterMs = 0) {
+	let r = 7;
+	const random = () => ((r = (r * 16807) % 2147483647) / 2147483647); // deterministic
 	const time = virtualTime();
 	const gate = new RateGate(time.now, time.sleep);
 	const admitted: number[] = [];
@@ -71,7 +73,7 @@ async function batch(n: number, concurrency: number, api: Limit, latencyMs = 20,
 			const passed = await gate.passCreate();
 			if (passed.type !== 'go') throw new Error(passed.type);
 			const ticket: CreateTicket = passed.ticket;
-			await time.sleep(latencyMs);
+			await time.sleep(latencyMs + random() * jitterMs); // requests may overtake each other
 			const ok = admit(time.now());
 			await time.sleep(latencyMs);
 			if (ok) return gate.answered(ticket);
@@ -99,6 +101,15 @@ describe('RateGate pacer (virtual time)', () => {
 		expect(result.created).toBe(300);
 		expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.05 + 1_000);
 		expect(result.rejected).toBeLessThanOrEqual(20); // 10 in flight when the limit is met, then one at a time
+	});
+
+	it('requests that overtake each other on the way (0–60 ms apart) are counted all the same', async () => {
+		for (const retryAfterS of [1, undefined]) {
+			const result = await batch(300, 10, { limit: 60, windowMs: 5_000, kind: 'sliding', retryAfterS }, 20, 0, 60);
+			expect(result.created).toBe(300);
+			expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.05 + 1_000);
+			expect(result.rejected).toBeLessThanOrEqual(25);
+		}
 	});
 
 	it('the same without Retry-After', async () => {

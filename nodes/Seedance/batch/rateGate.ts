@@ -29,6 +29,15 @@ export type CreatePass =
 	/** The wait would pass the deadline (Options → Rate Limit Wait). */
 	| { type: 'late'; waitMs: number };
 
+/** The 429 the limit is counted from. */
+interface Reference {
+	seq: number;
+	at: number;
+	/** Only sends this recent count (the window learned before, when learning again). */
+	horizon: number;
+	answeredAt: number;
+}
+
 type Sleep = (ms: number, signal?: AbortSignal) => Promise<boolean>;
 
 /** Probes without Retry-After: one per this share of the time rate-limited so far, within bounds. */
@@ -52,7 +61,7 @@ export class RateGate {
 	private lo = 0;
 	private hi = Infinity;
 	/** The 429 the limit is counted from, while learning; `horizon`: only sends this recent count. */
-	private reference?: { seq: number; at: number; horizon: number };
+	private reference?: Reference;
 	/** Learning: one create at a time, until one is let through. */
 	private probing = false;
 	private probeSeq?: number;
@@ -109,7 +118,7 @@ export class RateGate {
 			} else if (this.limit !== undefined) {
 				const oldest = this.sent[this.sent.length - this.limit];
 				if (oldest) {
-					// A margin for the network's jitter: the API counts arrivals, we count sends.
+					// A margin for the way to the API: it counts arrivals, we count the moments we send.
 					let slot = oldest.at + this.hi + this.tolerance();
 					if (this.earlySeq === undefined && this.hi - this.lo > this.tolerance()) {
 						slot = oldest.at + (this.lo + this.hi) / 2;
@@ -143,6 +152,8 @@ export class RateGate {
 		if (ticket.seq === this.probeSeq) {
 			this.probeSeq = undefined;
 			const reference = this.reference!;
+			// The limit: every create let through before this probe (within the horizon), also those
+			// sent just after the refused one: requests overtake each other on the way to the API.
 			const limit = Math.max(1, this.countBefore(reference));
 			const first = this.nthBefore(reference.seq, limit);
 			const before = this.nthBefore(ticket.seq, limit);
@@ -192,7 +203,7 @@ export class RateGate {
 	}
 
 	private startLearning(ticket: CreateTicket, horizon: number, now: number): void {
-		this.reference = { seq: ticket.seq, at: ticket.at, horizon };
+		this.reference = { seq: ticket.seq, at: ticket.at, horizon, answeredAt: now };
 		this.limit = undefined;
 		this.lo = 0;
 		this.hi = Infinity;
@@ -227,9 +238,12 @@ export class RateGate {
 		return this.sent[end - n];
 	}
 
-	/** Counted sends before the reference 429 and within its horizon: at least the limit. */
-	private countBefore(reference: { seq: number; at: number; horizon: number }): number {
-		return this.sent.filter((sent) => sent.seq < reference.seq && sent.at > reference.at - reference.horizon).length;
+	/**
+	 * Sends let through within the reference 429's horizon, up to the moment its answer came
+	 * (those sent just after it may have overtaken it on the way): at least the limit.
+	 */
+	private countBefore(reference: Reference): number {
+		return this.sent.filter((sent) => sent.at <= reference.answeredAt && sent.at > reference.at - reference.horizon).length;
 	}
 
 	private prune(): void {
