@@ -7,6 +7,7 @@
 
 import { createServer, type Server } from 'http';
 import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'os';
 import { join } from 'path';
@@ -15,6 +16,7 @@ import * as lib from '../../scripts/e2e-lib';
 import { waitForMany } from '../../nodes/Seedance/batch/waitForMany';
 import { pollDelayMs } from '../../nodes/Seedance/api/polling';
 import { startSimulator, type Simulator } from '../simulator';
+import { makePng } from '../helpers/png';
 
 const KEY = 'sk-bench-5c1e';
 const MODEL = 'doubao-seedance-1-0-pro-250528';
@@ -27,6 +29,13 @@ let userFolder: string;
 const sims: Record<string, Simulator> = {};
 let bigServer: Server;
 let bigUrl = '';
+let imageBase = '';
+/** A 7 MB PNG (1920 × 1080 header, then incompressible bytes): one reference image of benchmark 4. */
+const IMAGE_BYTES = 7 * 1024 * 1024;
+const image = (() => {
+	const png = makePng(1920, 1080);
+	return Buffer.concat([png, randomBytes(IMAGE_BYTES - png.length)]);
+})();
 
 /** n8n's workflow ids are 16 characters. */
 const pad = (id: string) => `${id}benchbenchbench0`.slice(0, 16);
@@ -104,6 +113,10 @@ beforeAll(async () => {
 	// Tasks of 20 s in real time: 2 s queued, 18 s running.
 	sims.slow = await startSimulator({ apiKeys: [KEY], progress: 'time', queuedMs: 2_000, runningMs: 18_000 });
 	bigServer = createServer((req, res) => {
+		if (req.url?.startsWith('/img/')) {
+			res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(image.length) });
+			return void res.end(image);
+		}
 		const chunk = Buffer.alloc(1024 * 1024, 7);
 		let left = 200;
 		res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(200 * chunk.length) });
@@ -118,6 +131,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((r) => bigServer.listen(0, '127.0.0.1', () => r()));
 	bigUrl = `http://127.0.0.1:${(bigServer.address() as any).port}/big.mp4`;
+	imageBase = `http://127.0.0.1:${(bigServer.address() as any).port}/img`;
 	env = lib.n8nEnv(install, userFolder, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
 	await lib.importCredentials(
 		install,
@@ -147,6 +161,16 @@ const cred = (name: string) => `bench${name}Cred0000`.slice(0, 16);
 
 async function importAll(workflows: any[]) {
 	await lib.importWorkflows(install, env, workflows, work);
+}
+
+/** Peak RSS of the `n8n execute` process running `id`, with the peaks its hook sampled. */
+async function peak(id: string) {
+	const file = join(work, `${id}.rss`);
+	const r = await exec(id, file);
+	const lines = readFileSync(file, 'utf8').trim().split('\n');
+	const main = lines.filter((l) => l.split(' | ')[0].includes('execute'));
+	const best = (main.length ? main : lines).map((l) => ({ kb: Number(l.split(' ')[1]), detail: (l.split(' | ')[1] ?? '').split(' ').map((kv) => `${kv.replace('=', ' ')} MB`).join(', ') })).sort((a, b) => b.kb - a.kb)[0];
+	return { mb: best.kb / 1024, detail: best.detail, output: (node: string) => r.result.outputOf(node) };
 }
 
 describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
@@ -289,17 +313,63 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 		sim.setStatus(createdOnce[0], 'succeeded');
 		sim.setStatus(createdOnce[1], 'succeeded', { content: { video_url: bigUrl } } as any);
 		await importAll([get('b4small', createdOnce[0]), get('b4big', createdOnce[1])]);
-		const peak = async (id: string) => {
-			const file = join(work, `${id}.rss`);
-			const r = await exec(id, file);
-			const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(' '));
-			const main = lines.filter((l) => l.slice(2).join(' ').includes('execute'));
-			const kb = Math.max(...(main.length ? main : lines).map((l) => Number(l[1])));
-			return { mb: kb / 1024, bytes: r.result.outputOf('Seedance')[0]?.binary?.data?.fileSize };
-		};
 		const small = await peak('b4small');
 		const big = await peak('b4big');
 		const added = big.mb - small.mb;
-		rows.push(['4. 200 MB video to binary (filesystem mode)', `peak RSS ${big.mb.toFixed(0)} MB (stored ${big.bytes})`, `same run with the 0.1 MB sample video: ${small.mb.toFixed(0)} MB`, `adds ${added.toFixed(0)} MB (target < 64 MB: ${added < 64 ? 'met' : 'missed'})`]);
+		rows.push(['4. 200 MB video to binary (filesystem mode)', `peak RSS ${big.mb.toFixed(0)} MB (stored ${big.output('Seedance')[0]?.binary?.data?.fileSize}); peaks: ${big.detail}`, `same run with the 0.1 MB sample video: ${small.mb.toFixed(0)} MB; ${small.detail}`, `adds ${added.toFixed(0)} MB (target < 64 MB: ${added < 64 ? 'met' : 'missed'})`]);
+	}, 20 * 60_000);
+
+	it('4. memory: 20 items × 4 reference images of 7 MB from binary fields (filesystem mode)', async () => {
+		const sim = sims.fast;
+		const n = 20;
+		// Start → 20 items → four HTTP Request nodes (image1…image4, 7 MB each, to binary) → Merge by
+		// position → Seedance (Generate from Reference Images, the four binary fields), or a No-Op
+		// in its place: the difference in peak RSS is what the node adds.
+		const build = (id: string, last: any) => {
+			const base = workflow(id, cred('fast'), n, []);
+			const fetchers = [1, 2, 3, 4].map((k) => ({
+				id: `${id}-f${k}`,
+				name: `Image ${k}`,
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [660, k * 160],
+				parameters: { url: `=${imageBase}/{{ $json.list }}/${k}.png`, options: { response: { response: { responseFormat: 'file', outputPropertyName: `image${k}` } } } },
+			}));
+			const merge = { id: `${id}-m`, name: 'Merge', type: 'n8n-nodes-base.merge', typeVersion: 3.2, position: [880, 0], parameters: { mode: 'combine', combineBy: 'combineByPosition', numberInputs: 4, options: {} } };
+			base.nodes.push(...fetchers, merge, { id: `${id}-z`, position: [1100, 0], ...last });
+			base.connections.Items = { main: [fetchers.map((f) => ({ node: f.name, type: 'main', index: 0 }))] };
+			fetchers.forEach((f, k) => (base.connections[f.name] = { main: [[{ node: 'Merge', type: 'main', index: k }]] }));
+			base.connections.Merge = { main: [[{ node: last.name, type: 'main', index: 0 }]] };
+			return base;
+		};
+		const seedanceNode = {
+			name: 'Seedance',
+			type: 'n8n-nodes-seedance.seedance',
+			typeVersion: 1.1,
+			credentials: { seedanceApi: { id: cred('fast'), name: cred('fast') } },
+			parameters: {
+				resource: 'video',
+				operation: 'generateFromReferenceImages',
+				model: { __rl: true, mode: 'id', value: 'doubao-seedance-1-0-lite-i2v-250428' },
+				prompt: '[Figure 1] and [Figure 2] meet [Figure 3] by [Figure 4]',
+				referenceImages: { image: [1, 2, 3, 4].map((k) => ({ source: 'binary', binaryProperty: `image${k}` })) },
+			},
+		};
+		await importAll([build('b4imgs', seedanceNode), build('b4imgb', { name: 'End', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} })]);
+		sim.reset();
+		const baseline = await peak('b4imgb');
+		const merged = baseline.output('End');
+		const withNode = await peak('b4imgs');
+		const out = withNode.output('Seedance');
+		const created = sim.stats.created;
+		const added = withNode.mb - baseline.mb;
+		const oneItem = (4 * IMAGE_BYTES) / 1048576;
+		rows.push([
+			`4. ${n} items × 4 reference images of 7 MB from binary fields (filesystem mode)`,
+			`peak RSS ${withNode.mb.toFixed(0)} MB, ${created} tasks, ${out.filter((i) => i.json.id).length} items with a task id; peaks: ${withNode.detail}`,
+			`same workflow with a No-Op in its place: ${baseline.mb.toFixed(0)} MB (${merged.length} items, ${Object.keys(merged[0]?.binary ?? {}).length} binary fields each); ${baseline.detail}`,
+			`adds ${added.toFixed(0)} MB (target < 4 × one item's images = ${(4 * oneItem).toFixed(0)} MB: ${added < 4 * oneItem ? 'met' : 'missed'})`,
+		]);
+		notes.push(`Benchmark 4, images: peak RSS (the kernel's maxRSS of the \`n8n execute\` process) of the workflow with the Seedance node, minus the same workflow with a No-Op in its place (same images fetched into binary data, filesystem mode), run one after the other. One item's images are 4 × 7 MB = ${oneItem.toFixed(0)} MB of files (${(oneItem * 4 / 3).toFixed(0)} MB once base64-encoded into a body).`);
 	}, 20 * 60_000);
 });

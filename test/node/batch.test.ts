@@ -7,7 +7,8 @@
 import { batchLimits } from '../../nodes/Seedance/batch/limits';
 import { HarnessCredentialsHelper, shutdownHarness } from '../harness';
 import type { RecordedRequest } from '../simulator';
-import { createRequests, expectNothingLost, model, useFastRecovery, useSimulator } from './setup';
+import { createRequests, expectNothingLost, model, referenceParams, useFastRecovery, useSimulator } from './setup';
+import { makePng } from '../helpers/png';
 
 const env = useSimulator({ queuedPolls: 1, runningPolls: 1 });
 afterAll(async () => await shutdownHarness());
@@ -118,6 +119,29 @@ describe('submitting many items', () => {
 		batchLimits.bodyBudgetBytes = saved;
 		expect(mostAtOnce(env.sim.requests, watch.done, 'create')).toBe(1);
 		expectNothingLost(result, env.sim, 5);
+	});
+
+	it('the budget counts binary images from their file sizes before a body is built', async () => {
+		const png = Buffer.concat([makePng(640, 480), Buffer.alloc(300_000)]);
+		const encoded = Math.ceil(png.length / 3) * 4;
+		const run = async (budget: number) => {
+			const saved = batchLimits.bodyBudgetBytes;
+			batchLimits.bodyBudgetBytes = budget;
+			env.sim.reset();
+			env.sim.fault({ route: 'create', kind: 'slow', delayMs: 40, times: Infinity });
+			const watch = answered();
+			const items = Array.from({ length: 6 }, (_, i) => ({ json: { i }, binary: { photo: { data: png, mimeType: 'image/png', fileName: `p${i}.png` } } }));
+			const result = await env.run(
+				{ ...referenceParams({ prompt: '[Figure 1] item {{ $json.i }}' }), referenceImages: { image: [{ source: 'binary', binaryProperty: 'photo' }] }, options: { concurrency: 6 } },
+				{ inputItems: items },
+			);
+			watch.stop();
+			batchLimits.bodyBudgetBytes = saved;
+			expectNothingLost(result, env.sim, 6);
+			return mostAtOnce(env.sim.requests, watch.done, 'create');
+		};
+		expect(await run(Math.floor(encoded * 1.5))).toBe(1); // room for one body
+		expect(await run(encoded * 3 + 64 * 1024)).toBeGreaterThan(1); // room for three: they overlap
 	});
 
 	it('an API error without Continue On Fail stops new items and names every task already created', async () => {

@@ -36,10 +36,18 @@ export function identitySeed(parts: Array<string | number>): number {
 	return (mixed >>> 0) % 2 ** 31;
 }
 
+/** Who sends, once per execution: `getNode()` deep-copies the node's parameters on every call. */
+const senders = new WeakMap<object, Array<string | number>>();
+
 export function seedFor(context: IExecuteFunctions, executionId: string, itemIndex: number): number {
-	const instance = typeof context.getInstanceId === 'function' ? context.getInstanceId() : '';
-	const node = context.getNode();
-	return identitySeed(['seedance-recovery', instance, context.getWorkflow().id ?? '', executionId, node.id ?? node.name, itemIndex]);
+	let sender = senders.get(context);
+	if (!sender) {
+		const instance = typeof context.getInstanceId === 'function' ? context.getInstanceId() : '';
+		const node = context.getNode();
+		sender = ['seedance-recovery', instance, context.getWorkflow().id ?? '', executionId, node.id ?? node.name];
+		senders.set(context, sender);
+	}
+	return identitySeed([...sender.slice(0, 3), executionId, sender[4], itemIndex]);
 }
 
 /**

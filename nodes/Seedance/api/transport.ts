@@ -25,7 +25,7 @@ import {
 	type RequestKind,
 } from './retryPolicy';
 import { pause, settled, type Settled } from '../shared/async';
-import { rateGateOf } from '../batch/rateGate';
+import { rateGateOf, type CreateTicket } from '../batch/rateGate';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -223,7 +223,14 @@ export type AttemptResult<T> =
 	| { type: 'done'; value: T }
 	| { type: 'fail'; error: Error }
 	/** A passing failure: retried within the budget (`rateLimited`: within the rate-limit span). */
-	| { type: 'retry'; error: SeedanceApiFailure; rateLimited?: boolean; retryAfterMs?: number }
+	| {
+			type: 'retry';
+			error: SeedanceApiFailure;
+			rateLimited?: boolean;
+			retryAfterMs?: number;
+			/** A rate-limited create: its own wait (the rate gate paces the rest), instead of the backoff. */
+			afterMs?: number;
+	  }
 	/** Not done yet, not a failure: try again after `afterMs` (the attempt decides when to stop). */
 	| { type: 'again'; afterMs: number };
 
@@ -260,14 +267,10 @@ export async function retrying<T>(
 		if (result.type === 'again') {
 			delayMs = result.afterMs;
 		} else if (result.rateLimited) {
-			delayMs = rateLimitDelayMs(rateLimits++, result.retryAfterMs, budget.random);
+			delayMs = result.afterMs ?? rateLimitDelayMs(rateLimits++, result.retryAfterMs, budget.random);
 			const waited = now() - started;
-			if (waited + delayMs > rateLimitSpanMs) {
-				throw new SeedanceApiFailure(
-					result.error.message,
-					`${result.error.description}\n\n(Rate limited for ${Math.round(waited / 1000)} s over ${tries + 1} tries; the next wait of ${Math.round(delayMs / 1000)} s would pass Options → Rate Limit Wait of ${Math.round(rateLimitSpanMs / 1000)} s.)`,
-					result.error.info,
-				);
+			if (rateLimitSpanMs <= 0 || waited + delayMs > rateLimitSpanMs) {
+				throw rateLimitSpent(result.error, waited, tries + 1, delayMs, rateLimitSpanMs);
 			}
 		} else {
 			if (retries >= budget.retries) {
@@ -283,6 +286,15 @@ export async function retrying<T>(
 		const waited = budget.pause ? await budget.pause(delayMs) : await pause(delayMs, cancelSignal(context));
 		if (!waited) throw new ExecutionCancelledError(budget.taskId);
 	}
+}
+
+/** The last 429, once Options → Rate Limit Wait would be passed by the next wait. */
+function rateLimitSpent(error: SeedanceApiFailure, waitedMs: number, tries: number, nextMs: number, spanMs: number) {
+	return new SeedanceApiFailure(
+		error.message,
+		`${error.description}\n\n(Rate limited for ${Math.round(waitedMs / 1000)} s over ${tries} tries; the next wait of ${Math.round(nextMs / 1000)} s would pass Options → Rate Limit Wait of ${Math.round(spanMs / 1000)} s.)`,
+		error.info,
+	);
 }
 
 const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
@@ -317,10 +329,41 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		credentials,
 	};
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
+	const started = Date.now();
+	const spanMs = call.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
 	let rateLimits = 0;
-	return await retrying(this, budget, async (): Promise<AttemptResult<unknown>> => {
-		if (!(await gate.pass(cancelSignal(this)))) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+	let lastRateLimit: SeedanceApiFailure | undefined;
+	return await retrying(this, budget, async (tries): Promise<AttemptResult<unknown>> => {
+		let ticket: CreateTicket | undefined;
+		if (call.kind === 'create') {
+			// Creates also wait for their turn in the pace the 429s revealed (rateGate.ts); once this
+			// create has met a 429 itself, no longer than Options → Rate Limit Wait allows.
+			const passed = await gate.passCreate(cancelSignal(this), {
+				deadline: lastRateLimit ? started + spanMs : undefined,
+				startedAt: started,
+				spanMs,
+			});
+			if (passed.type === 'stopped') return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+			if (passed.type === 'late') {
+				const waited = Date.now() - started;
+				const error =
+					lastRateLimit ??
+					new SeedanceApiFailure(
+						'Seedance kept rate limiting the creates of this run (429); this item was not sent',
+						'The run met the rate limit (requests per minute) and it did not lift. Send fewer items at once, run the rest later, or set a longer Options → Rate Limit Wait.',
+						{ httpCode: 429 },
+					);
+				return { type: 'fail', error: rateLimitSpent(error, waited, tries, passed.waitMs, spanMs) };
+			}
+			ticket = passed.ticket;
+		} else if (!(await gate.pass(cancelSignal(this)))) {
+			return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+		}
 		const result = await attempt(this, call, target);
+		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		const retried = rateLimited && decide(call.kind, result.outcome) === 'retry';
+		const ownWaitMs = ticket && retried ? gate.limited(ticket, result.retryAfterMs) : undefined;
+		if (ticket && !retried) gate.answered(ticket);
 		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
 		const failure = scrubFailure(result.failure!, target.apiKey);
@@ -335,10 +378,10 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 			};
 		}
 		if (decision === 'fail') return { type: 'fail', error: failure };
-		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+		if (rateLimited) lastRateLimit = failure;
 		// The others in flight wait too; this request's own wait (in `retrying`) is the same length.
-		if (rateLimited) gate.close(rateLimitDelayMs(rateLimits++, result.retryAfterMs, () => 0.5));
-		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs };
+		if (rateLimited && !ticket) gate.close(rateLimitDelayMs(rateLimits++, result.retryAfterMs, () => 0.5));
+		return { type: 'retry', error: failure, rateLimited, retryAfterMs: result.retryAfterMs, afterMs: ownWaitMs };
 	});
 }
 

@@ -48,8 +48,8 @@ export function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T>
 /**
  * A budget of bytes held at once (request bodies with encoded images). `take(n)` waits until
  * `n` more fit, except that one holder always fits, so a body larger than the budget still goes
- * (alone). Callers take the budget BEFORE building the next body, under `building`, so at most
- * one body waits outside the budget.
+ * (alone). Callers take the budget (the body's estimated size) BEFORE building the body, under
+ * `building`, so no built body waits outside the budget.
  */
 export function byteBudget(limitBytes: number) {
 	let held = 0;

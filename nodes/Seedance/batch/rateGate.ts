@@ -1,14 +1,83 @@
 /**
- * One rate limiter per execution, shared by every request in flight: a 429 closes the gate for
- * its Retry-After (or the rate-limit backoff), and every request of the run waits at the gate
- * before it is sent, so ten requests in flight make one 429, not ten.
+ * One rate limiter per execution, shared by every request in flight.
+ *
+ * - Every request waits while the gate is closed (a 429's Retry-After, or the rate-limit backoff),
+ *   so ten requests in flight make one 429, not ten.
+ * - Creates are also paced by what the 429s reveal. Seedance limits creates per minute (RPM) over
+ *   a window; the first 429 shows the limit L (the creates that counted before it). Until the
+ *   window W is known, one create at a time probes (at the server's Retry-After, else about
+ *   once a second, slower the longer it lasts); the first probe let through bounds W from above.
+ *   From then on create n goes when create n−L is W old: the rate the limit allows, spread
+ *   the way the window frees up, instead of waves that meet the limit again. While W is only
+ *   known within a range, one create per window goes a little early to narrow it (at most one
+ *   429 per window). A 429 the schedule did not expect (another client on the account, a
+ *   lowered limit) starts the learning again: the estimates only ever err towards fewer 429s.
  */
+import { rateLimitDelayMs } from '../api/retryPolicy';
 import { pause } from '../shared/async';
+
+/** A create let through the gate: report its answer with `answered` or `limited`. */
+export interface CreateTicket {
+	readonly seq: number;
+	readonly at: number;
+}
+
+export type CreatePass =
+	| { type: 'go'; ticket: CreateTicket }
+	/** The user stopped the execution meanwhile. */
+	| { type: 'stopped' }
+	/** The wait would pass the deadline (Options → Rate Limit Wait). */
+	| { type: 'late'; waitMs: number };
+
+/** The 429 the limit is counted from. */
+interface Reference {
+	seq: number;
+	at: number;
+	/** Only sends this recent count (the window learned before, when learning again). */
+	horizon: number;
+	answeredAt: number;
+}
+
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<boolean>;
+
+/** Probes without Retry-After: one per this share of the time rate-limited so far, within bounds. */
+const PROBE_SHARE = 8;
+const PROBE_MIN_MS = 1_000;
+const PROBE_MAX_MS = 15_000;
+/** The window counts as known once its range is this narrow (share of it, and at least the floor). */
+const WINDOW_TOLERANCE = 0.01;
+const WINDOW_TOLERANCE_FLOOR_MS = 25;
+/** Sends remembered while the window is unknown (the limit is counted among them). */
+const LOG_CAP = 5_000;
 
 export class RateGate {
 	private openAtMs = 0;
+	private seq = 0;
+	/** Creates that count towards the limit (in flight or answered), in send order. */
+	private sent: CreateTicket[] = [];
+	/** The learned limit (creates per window); undefined while learning. */
+	private limit?: number;
+	/** The window lies in (lo, hi]. */
+	private lo = 0;
+	private hi = Infinity;
+	/** The 429 the limit is counted from, while learning; `horizon`: only sends this recent count. */
+	private reference?: Reference;
+	/** Learning: one create at a time, until one is let through. */
+	private probing = false;
+	private probeSeq?: number;
+	private probeWaiters: Array<() => void> = [];
+	private probingSince = 0;
+	/** The last probe turned away: it bounds the window from below once the limit is known. */
+	private lastProbeRefused?: CreateTicket;
+	/** Learned: the create sent early to narrow the window. */
+	private earlySeq?: number;
+	/** Aborted (and replaced) whenever the learned window changes: the creates waiting look again. */
+	private changed = new AbortController();
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(
+		private readonly now: () => number = Date.now,
+		private readonly sleep: Sleep = pause,
+	) {}
 
 	/** Closes the gate for `ms` from now (never shortens a longer closure). */
 	close(ms: number): void {
@@ -20,8 +89,196 @@ export class RateGate {
 		for (;;) {
 			const waitMs = this.openAtMs - this.now();
 			if (waitMs <= 0) return true;
-			if (!(await pause(waitMs, signal))) return false;
+			if (!(await this.sleep(waitMs, signal))) return false;
 		}
+	}
+
+	/**
+	 * Waits for this create's turn (closure, probe, learned pace). Times in the clock's ms:
+	 * `deadline` bounds every wait (set once the create met a 429 itself); while the limit is being
+	 * learned, waits also end `spanMs` after the create started or the learning did, whichever
+	 * was first, so a limit that never lifts fails the waiting items instead of probing for each.
+	 */
+	async passCreate(signal?: AbortSignal, limits: { deadline?: number; startedAt?: number; spanMs?: number } = {}): Promise<CreatePass> {
+		for (;;) {
+			if (signal?.aborted) return { type: 'stopped' };
+			const now = this.now();
+			let deadline = limits.deadline ?? Infinity;
+			if (this.probing && limits.spanMs !== undefined) {
+				deadline = Math.min(deadline, Math.min(limits.startedAt ?? now, this.probingSince) + limits.spanMs);
+			}
+			let at = this.openAtMs;
+			let early = false;
+			if (this.probing) {
+				if (this.probeSeq !== undefined) {
+					if (now > deadline) return { type: 'late', waitMs: 0 };
+					if (!(await this.probeAnswered(signal))) return { type: 'stopped' };
+					continue;
+				}
+			} else if (this.limit !== undefined) {
+				const oldest = this.sent[this.sent.length - this.limit];
+				if (oldest) {
+					// A margin for the way to the API: it counts arrivals, we count the moments we send.
+					let slot = oldest.at + this.hi + this.tolerance();
+					if (this.earlySeq === undefined && this.hi - this.lo > this.tolerance()) {
+						slot = oldest.at + (this.lo + this.hi) / 2;
+						early = true;
+					}
+					at = Math.max(at, slot);
+				}
+			}
+			if (at <= now) return { type: 'go', ticket: this.send(now, early) };
+			if (at > deadline) return { type: 'late', waitMs: at - now };
+			// Woken early when the schedule changes (a narrower window may mean an earlier turn).
+			const changed = this.changed.signal;
+			// (A signal of its own for each sleep: a hundred creates waiting add no listeners to one signal.)
+			const slept = await this.sleep(at - now, AbortSignal.any(signal ? [signal, changed] : [changed]));
+			if (!slept && signal?.aborted) return { type: 'stopped' };
+		}
+	}
+
+	/** The create got an answer that is not a 429 (or none at all): it counts towards the limit. */
+	answered(ticket: CreateTicket): void {
+		if (this.limit !== undefined) {
+			// Let through: the window is no longer than the time since the limit-th create before it.
+			const before = this.nthBefore(ticket.seq, this.limit);
+			const hi = before ? Math.max(this.lo, Math.min(this.hi, ticket.at - before.at)) : this.hi;
+			if (hi < this.hi) {
+				this.hi = hi;
+				this.scheduleChanged();
+			}
+		}
+		if (ticket.seq === this.earlySeq) this.earlySeq = undefined;
+		if (ticket.seq === this.probeSeq) {
+			this.probeSeq = undefined;
+			const reference = this.reference!;
+			// The limit: every create let through before this probe (within the horizon), also those
+			// sent just after the refused one: requests overtake each other on the way to the API.
+			const limit = Math.max(1, this.countBefore(reference));
+			const first = this.nthBefore(reference.seq, limit);
+			const before = this.nthBefore(ticket.seq, limit);
+			this.limit = limit;
+			const refused = this.lastProbeRefused ?? reference;
+			const beforeRefused = refused === reference ? first : this.nthBefore(refused.seq, limit);
+			this.lo = beforeRefused ? Math.max(0, refused.at - beforeRefused.at) : 0;
+			this.hi = Math.max(this.lo, before ? ticket.at - before.at : ticket.at - reference.at);
+			this.probing = false;
+			this.reference = undefined;
+			this.wakeProbeWaiters();
+		}
+		this.prune();
+	}
+
+	/**
+	 * The create got a 429 (it created nothing, so it does not count). Answers how long this
+	 * request itself waits before it passes the gate again; the gate holds back the others.
+	 */
+	limited(ticket: CreateTicket, retryAfterMs?: number): number {
+		this.sent = this.sent.filter((sent) => sent.seq !== ticket.seq);
+		const now = this.now();
+		if (this.limit !== undefined) {
+			const before = this.nthBefore(ticket.seq, this.limit);
+			const gap = before ? ticket.at - before.at : 0;
+			const early = ticket.seq === this.earlySeq;
+			if (early) this.earlySeq = undefined;
+			if (gap < this.hi) {
+				// Sent early on purpose: the window is longer than that gap. This create's next turn
+				// is its place in the pace (Retry-After still closes the gate while learning).
+				this.lo = Math.max(this.lo, gap);
+				this.scheduleChanged();
+				return 0;
+			}
+			// Refused in its turn: the limit changed (or another client shares it). Learn again,
+			// counting only sends within the window we had.
+			this.startLearning(ticket, this.hi + this.tolerance(), now);
+		} else if (!this.probing) {
+			this.startLearning(ticket, Infinity, now);
+		} else if (ticket.seq === this.probeSeq) {
+			this.probeSeq = undefined;
+			this.lastProbeRefused = ticket;
+			this.wakeProbeWaiters();
+		}
+		this.close(this.probeDelayMs(retryAfterMs, now));
+		return 0;
+	}
+
+	private startLearning(ticket: CreateTicket, horizon: number, now: number): void {
+		this.reference = { seq: ticket.seq, at: ticket.at, horizon, answeredAt: now };
+		this.limit = undefined;
+		this.lo = 0;
+		this.hi = Infinity;
+		this.probing = true;
+		this.probeSeq = undefined;
+		this.earlySeq = undefined;
+		this.lastProbeRefused = undefined;
+		this.probingSince = now;
+	}
+
+	private probeDelayMs(retryAfterMs: number | undefined, now: number): number {
+		if (retryAfterMs !== undefined) return rateLimitDelayMs(0, retryAfterMs);
+		return Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, (now - this.probingSince) / PROBE_SHARE));
+	}
+
+	private send(now: number, early: boolean): CreateTicket {
+		const ticket = { seq: this.seq++, at: now };
+		this.sent.push(ticket);
+		if (this.probing) this.probeSeq = ticket.seq;
+		if (early) this.earlySeq = ticket.seq;
+		return ticket;
+	}
+
+	private tolerance(): number {
+		return Math.max(WINDOW_TOLERANCE_FLOOR_MS, this.hi * WINDOW_TOLERANCE);
+	}
+
+	/** The n-th most recent counted send before `seq`. */
+	private nthBefore(seq: number, n: number): CreateTicket | undefined {
+		let end = this.sent.length;
+		while (end > 0 && this.sent[end - 1].seq >= seq) end--;
+		return this.sent[end - n];
+	}
+
+	/**
+	 * Sends let through within the reference 429's horizon, up to the moment its answer came
+	 * (those sent just after it may have overtaken it on the way): at least the limit.
+	 */
+	private countBefore(reference: Reference): number {
+		return this.sent.filter((sent) => sent.at <= reference.answeredAt && sent.at > reference.at - reference.horizon).length;
+	}
+
+	private prune(): void {
+		if (this.limit !== undefined && Number.isFinite(this.hi)) {
+			const keep = this.limit + 1;
+			const cutoff = this.now() - 2 * this.hi;
+			let drop = 0;
+			while (drop < this.sent.length - keep && this.sent[drop].at < cutoff) drop++;
+			if (drop > 0) this.sent.splice(0, drop);
+		} else if (this.sent.length > LOG_CAP) {
+			this.sent.splice(0, this.sent.length - LOG_CAP);
+		}
+	}
+
+	private async probeAnswered(signal?: AbortSignal): Promise<boolean> {
+		return await new Promise<boolean>((resolve) => {
+			if (signal?.aborted) return resolve(false);
+			const onAbort = () => resolve(false);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.probeWaiters.push(() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve(true);
+			});
+		});
+	}
+
+	private scheduleChanged(): void {
+		this.changed.abort();
+		this.changed = new AbortController();
+	}
+
+	private wakeProbeWaiters(): void {
+		const waiters = this.probeWaiters;
+		this.probeWaiters = [];
+		for (const wake of waiters) wake();
 	}
 }
 

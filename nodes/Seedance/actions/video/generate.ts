@@ -12,6 +12,8 @@ import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedE
 import { SeedanceInputError } from '../../shared/errors';
 import { buildCreateTaskBody, type CreateTaskBody } from '../../request/body';
 import { readCredentials } from '../../api/transport';
+import { settled } from '../../shared/async';
+import { batchLimits } from '../../batch/limits';
 
 /** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
 export function modelForProvider(model: string, provider: unknown): string {
@@ -39,38 +41,70 @@ export interface OperationInputs {
 
 type ReadInputs = (context: IExecuteFunctions, itemIndex: number) => OperationInputs;
 
-async function prepareBody(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	mode: GenerationMode,
-	readInputs: ReadInputs,
-): Promise<CreateTaskBody> {
+/**
+ * An item's form, read once: model, prompt, options and where its images come from (URLs,
+ * binary field names; never the image bytes). Each expression costs a run of n8n's expression
+ * engine, so the form read when the item is checked is the form its body is built from.
+ */
+interface ItemForm {
+	model: string;
+	provider?: string;
+	prompt: string;
+	inputs: OperationInputs;
+	options: IDataObject;
+	waitForCompletion: boolean;
+}
+
+async function readForm(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, readInputs: ReadInputs): Promise<ItemForm> {
+	const options = readOptions(context, itemIndex);
+	readCommonOptions(options); // a bad number in Options is named first
 	const credentials = await readCredentials(context);
 	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
-	const inputs = readInputs(context, itemIndex);
-	return buildCreateTaskBody({
-		mode,
+	return {
 		model: modelForProvider(model, credentials.provider),
 		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
+		inputs: readInputs(context, itemIndex),
 		prompt: mode === 'draftFinal' ? '' : textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
+		options,
+		waitForCompletion: context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+	};
+}
+
+/** The body, with binary images read and encoded now: only when it is about to be sent (or checked). */
+async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, form: ItemForm): Promise<CreateTaskBody> {
+	const { inputs } = form;
+	return buildCreateTaskBody({
+		mode,
+		model: form.model,
+		provider: form.provider,
+		prompt: form.prompt,
 		images: await resolveMedia.call(context, itemIndex, 'image', inputs.images),
 		videos: await resolveMedia.call(context, itemIndex, 'video', inputs.videos ?? []),
 		audio: await resolveMedia.call(context, itemIndex, 'audio', inputs.audio ?? []),
 		draftTaskId: inputs.draftTaskId,
-		options: readGenerationOptions(readOptions(context, itemIndex)),
+		options: readGenerationOptions(form.options),
 	});
 }
 
-/** Roughly what a body holds in memory: its image, video and audio data URLs dominate. */
-function bodyBytes(body: CreateTaskBody): number {
+/** The forms of the items checked before the first create, per execution (n8n's context is one per node run). */
+const checkedForms = new WeakMap<object, Map<number, ItemForm>>();
+
+/**
+ * Roughly what a body will hold in memory, known BEFORE it is built: each binary image or clip
+ * as base64 (4/3 of its bytes, from n8n's metadata, without reading the file); URLs and text are
+ * small. Unknown sizes count as the whole budget, so such a body goes alone.
+ */
+function estimateBodyBytes(context: IExecuteFunctions, itemIndex: number, inputs: OperationInputs): number {
 	let bytes = 4096;
-	for (const part of body.content) {
-		for (const value of Object.values(part)) {
-			if (typeof value === 'string') bytes += value.length;
-			else if (value && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string') {
-				bytes += (value as { url: string }).url.length;
-			}
+	const binaries = context.getInputData()[itemIndex]?.binary ?? {};
+	for (const spec of [...inputs.images, ...(inputs.audio ?? [])]) {
+		if (spec.source !== 'binary') {
+			bytes += (spec.url?.length ?? 0) + 256;
+			continue;
 		}
+		const binary = binaries[(spec.binaryProperty ?? '').trim()];
+		const size = typeof binary?.bytes === 'number' ? binary.bytes : binary && !binary.id ? (binary.data.length * 3) / 4 : undefined;
+		bytes += size === undefined ? batchLimits.bodyBudgetBytes : Math.ceil(size / 3) * 4 + 256;
 	}
 	return bytes;
 }
@@ -93,8 +127,9 @@ async function generate(
 	itemIndex: number,
 	shared: SharedByItems,
 	body: CreateTaskBody,
+	form: ItemForm,
 ): Promise<INodeExecutionData[] | AwaitingTask> {
-	const options = readOptions(this, itemIndex);
+	const { options } = form;
 	const settings = readCommonOptions(options);
 	const asCommands = options.sendParametersAs === 'prompt';
 	// A Retry of a failed execution, or a run told to take over one (Options → Take Over Tasks of
@@ -114,7 +149,7 @@ async function generate(
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
 		: {};
 
-	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) {
+	if (!form.waitForCompletion) {
 		return [{ json: { ...created.answer, id: taskId, model: body.model, ...recovered } }];
 	}
 	// The batch waits for every item's task together (batch/waitForAll.ts); the body is let go.
@@ -136,23 +171,33 @@ async function generate(
 export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) {
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
-			const options = readOptions(this, itemIndex);
-			readCommonOptions(options);
-			const { model } = await prepareBody(this, itemIndex, mode, readInputs);
-			earlierExecution(this, options, model);
+			const form = await readForm(this, itemIndex, mode, readInputs);
+			await buildBody(this, itemIndex, mode, form); // checked in full, then let go
+			earlierExecution(this, form.options, form.model);
+			let forms = checkedForms.get(this);
+			if (!forms) checkedForms.set(this, (forms = new Map()));
+			forms.set(itemIndex, form);
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask> {
+			const checked = checkedForms.get(this);
+			const form = checked?.get(itemIndex) ?? (await readForm(this, itemIndex, mode, readInputs));
+			checked?.delete(itemIndex);
 			// Memory stays bounded with items in flight together: a body (with its encoded images) is
 			// built only when it is about to be sent, one at a time, and only once the bodies already
-			// in flight leave room for it; it is let go as soon as its create has answered.
+			// in flight leave room for it (its size estimated from the files' metadata, so a body
+			// that has to wait waits as files, not as base64); it is let go once its create answered.
 			const { body, bytes } = await shared.building(async () => {
-				const built = await prepareBody(this, itemIndex, mode, readInputs);
-				const size = bodyBytes(built);
+				const size = estimateBodyBytes(this, itemIndex, form.inputs);
 				await shared.bodies.take(size);
-				return { body: built, bytes: size };
+				const built = await settled(buildBody(this, itemIndex, mode, form));
+				if (!built.ok) {
+					shared.bodies.give(size);
+					throw built.error;
+				}
+				return { body: built.value, bytes: size };
 			});
 			try {
-				return await generate.call(this, itemIndex, shared, body);
+				return await generate.call(this, itemIndex, shared, body, form);
 			} finally {
 				shared.bodies.give(bytes);
 			}

@@ -1,0 +1,212 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
+/**
+ * The rate gate's pacer in virtual time: a fake API with an RPM limit (sliding or fixed window),
+ * creates sent a few at a time through the gate as transport.ts sends them. Times here are the
+ * virtual clock's: deterministic, not wall-clock timing.
+ */
+import { forEachBounded } from '../../nodes/Seedance/batch/pool';
+import { RateGate, type CreateTicket } from '../../nodes/Seedance/batch/rateGate';
+
+const flush = async () => {
+	for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** A virtual clock: sleeps end when the driver moves the clock to them, in time order. */
+function virtualTime() {
+	let clock = 0;
+	const timers: Array<{ at: number; wake: (done: boolean) => void }> = [];
+	const sleep = async (ms: number, signal?: AbortSignal) =>
+		await new Promise<boolean>((resolve) => {
+			if (signal?.aborted) return resolve(false);
+			const onAbort = () => resolve(false);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			timers.push({ at: clock + Math.max(0, ms), wake: (done) => { signal?.removeEventListener('abort', onAbort); resolve(done); } });
+		});
+	async function run<T>(work: Promise<T>): Promise<T> {
+		let done = false;
+		void work.then(
+			() => (done = true),
+			() => (done = true),
+		);
+		for (;;) {
+			await flush();
+			if (done) return await work;
+			timers.sort((a, b) => a.at - b.at);
+			const next = timers.shift();
+			if (!next) throw new Error('deadlock: nothing to wait for');
+			clock = Math.max(clock, next.at);
+			next.wake(true);
+		}
+	}
+	return { now: () => clock, sleep, run };
+}
+
+interface Limit {
+	limit: number;
+	windowMs: number;
+	kind: 'sliding' | 'fixed';
+	retryAfterS?: number;
+}
+
+/** Sends `n` creates, `concurrency` at a time, through the gate to an API with `limit`; latency one way. */
+async function batch(n: number, concurrency: number, api: Limit, latencyMs = 20, fixedOffsetMs = 0, jitterMs = 0) {
+	let r = 7;
+	const random = () => ((r = (r * 16807) % 2147483647) / 2147483647); // deterministic
+	const time = virtualTime();
+	const gate = new RateGate(time.now, time.sleep);
+	const admitted: number[] = [];
+	let rejected = 0;
+	const admit = (at: number) => {
+		if (api.kind === 'sliding') {
+			const inWindow = admitted.filter((t) => t > at - api.windowMs).length;
+			if (inWindow >= api.limit) return false;
+		} else {
+			const start = Math.floor((at + fixedOffsetMs) / api.windowMs);
+			const inWindow = admitted.filter((t) => Math.floor((t + fixedOffsetMs) / api.windowMs) === start).length;
+			if (inWindow >= api.limit) return false;
+		}
+		admitted.push(at);
+		return true;
+	};
+	const createOne = async () => {
+		for (;;) {
+			const passed = await gate.passCreate();
+			if (passed.type !== 'go') throw new Error(passed.type);
+			const ticket: CreateTicket = passed.ticket;
+			await time.sleep(latencyMs + random() * jitterMs); // requests may overtake each other
+			const ok = admit(time.now());
+			await time.sleep(latencyMs);
+			if (ok) return gate.answered(ticket);
+			rejected++;
+			await time.sleep(gate.limited(ticket, api.retryAfterS === undefined ? undefined : api.retryAfterS * 1000));
+		}
+	};
+	await time.run(forEachBounded(n, concurrency, createOne));
+	// The floor: the limit's windows, back to back, from the first create.
+	const floorMs = (Math.ceil(n / api.limit) - 1) * api.windowMs;
+	return { created: admitted.length, rejected, endMs: time.now(), floorMs };
+}
+
+describe('RateGate pacer (virtual time)', () => {
+	it('never holds anything back while no 429 was seen', async () => {
+		const result = await batch(500, 10, { limit: 10_000, windowMs: 60_000, kind: 'sliding' });
+		expect(result).toMatchObject({ created: 500, rejected: 0 });
+		expect(result.endMs).toBe(50 * 40); // 50 rounds of one round trip
+	});
+
+	// Learning the window costs up to one probe interval (1 s: Retry-After, or the probe cadence)
+	// in the first window; later windows are paced within about 1 % of it.
+	it('300 creates, 60 per 5 s sliding window, Retry-After: 1 — within 5 % of the floor plus one probe, few 429s', async () => {
+		const result = await batch(300, 10, { limit: 60, windowMs: 5_000, kind: 'sliding', retryAfterS: 1 });
+		expect(result.created).toBe(300);
+		expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.05 + 1_000);
+		expect(result.rejected).toBeLessThanOrEqual(20); // 10 in flight when the limit is met, then one at a time
+	});
+
+	it('requests that overtake each other on the way (0–60 ms apart) are counted all the same', async () => {
+		for (const retryAfterS of [1, undefined]) {
+			const result = await batch(300, 10, { limit: 60, windowMs: 5_000, kind: 'sliding', retryAfterS }, 20, 0, 60);
+			expect(result.created).toBe(300);
+			expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.05 + 1_000);
+			expect(result.rejected).toBeLessThanOrEqual(25);
+		}
+	});
+
+	it('the same without Retry-After', async () => {
+		const result = await batch(300, 10, { limit: 60, windowMs: 5_000, kind: 'sliding' });
+		expect(result.created).toBe(300);
+		expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.05 + 1_000);
+		expect(result.rejected).toBeLessThanOrEqual(20);
+	});
+
+	it('a real 60 s window (600 RPM, 2400 creates, no Retry-After): near the floor, 429s do not multiply', async () => {
+		const result = await batch(2400, 10, { limit: 600, windowMs: 60_000, kind: 'sliding' });
+		expect(result.created).toBe(2400);
+		expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.1);
+		expect(result.rejected).toBeLessThanOrEqual(40);
+	});
+
+	it('a fixed window (counts reset each minute) still ends, with 429s bounded', async () => {
+		for (const offset of [0, 20_000, 45_000]) {
+			const result = await batch(1500, 10, { limit: 300, windowMs: 60_000, kind: 'fixed' }, 20, offset);
+			expect(result.created).toBe(1500);
+			expect(result.endMs).toBeLessThanOrEqual(result.floorMs * 1.5 + 60_000);
+			expect(result.rejected).toBeLessThanOrEqual(150);
+		}
+	});
+
+	it('a limit lowered mid-run (another client on the account) is learned again', async () => {
+		const time = virtualTime();
+		const gate = new RateGate(time.now, time.sleep);
+		const admitted: number[] = [];
+		let rejected = 0;
+		const limitAt = (t: number) => (t < 30_000 ? 60 : 30);
+		const createOne = async () => {
+			for (;;) {
+				const passed = await gate.passCreate();
+				if (passed.type !== 'go') throw new Error(passed.type);
+				await time.sleep(10);
+				const t = time.now();
+				const ok = admitted.filter((a) => a > t - 5_000).length < limitAt(t);
+				if (ok) admitted.push(t);
+				await time.sleep(10);
+				if (ok) return gate.answered(passed.ticket);
+				rejected++;
+				await time.sleep(gate.limited(passed.ticket));
+			}
+		};
+		await time.run(forEachBounded(600, 10, createOne));
+		expect(admitted).toHaveLength(600);
+		// After 30 s: 30 per 5 s → the remaining creates need about (600 − created by 30 s) / 6 per s.
+		const by30 = admitted.filter((t) => t < 30_000).length;
+		const floorAfter = ((600 - by30) / 30 - 1) * 5_000;
+		expect(time.now() - 30_000).toBeLessThanOrEqual(floorAfter * 1.3 + 10_000);
+		expect(rejected).toBeLessThanOrEqual(80);
+	});
+
+	it('a limit that never lifts: every item ends within the Rate Limit Wait span, not one span after another', async () => {
+		const time = virtualTime();
+		const gate = new RateGate(time.now, time.sleep);
+		const spanMs = 10_000;
+		let rejected = 0;
+		const ended: number[] = [];
+		const createOne = async () => {
+			const startedAt = time.now();
+			let metLimit = false;
+			for (;;) {
+				// As transport.ts does: its own deadline once it met a 429, the learning's span always.
+				const passed = await gate.passCreate(undefined, { deadline: metLimit ? startedAt + spanMs : undefined, startedAt, spanMs });
+				if (passed.type !== 'go') return void ended.push(time.now());
+				await time.sleep(20);
+				rejected++;
+				metLimit = true;
+				await time.sleep(gate.limited(passed.ticket));
+			}
+		};
+		await time.run(forEachBounded(50, 10, createOne));
+		expect(ended).toHaveLength(50);
+		expect(Math.max(...ended)).toBeLessThanOrEqual(spanMs + 2_000);
+		expect(rejected).toBeLessThanOrEqual(10 + spanMs / 1_000 + 1); // the first wave, then one probe a second at most
+	});
+
+	it('Stop while waiting for the probe answers stopped; a wait past the deadline answers late', async () => {
+		let clock = 0;
+		const gate = new RateGate(
+			() => clock,
+			async () => true,
+		);
+		const first = await gate.passCreate();
+		if (first.type !== 'go') throw new Error('expected go');
+		expect(gate.limited(first.ticket, 2_000)).toBe(0); // the gate holds it back, not its own wait
+		expect(await gate.passCreate(undefined, { deadline: clock + 1_000 })).toEqual({ type: 'late', waitMs: 2_000 });
+		// A create that met no 429 itself: bound by the span from when the learning began.
+		expect(await gate.passCreate(undefined, { startedAt: 0, spanMs: 1_500 })).toEqual({ type: 'late', waitMs: 2_000 });
+		clock = 2_000;
+		const probe = await gate.passCreate();
+		expect(probe.type).toBe('go');
+		const stop = new AbortController();
+		const waiting = gate.passCreate(stop.signal); // waits for the probe's answer
+		stop.abort();
+		expect(await waiting).toEqual({ type: 'stopped' });
+	});
+});
