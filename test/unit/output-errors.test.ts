@@ -3,7 +3,7 @@ import { describeApiError, extractApiError, isRetryable429 } from '../../nodes/S
 import { simplifyTask } from '../../nodes/Seedance/output/taskView';
 import { asTask, asTaskList } from '../../nodes/Seedance/api/taskObject';
 import { filterQuery } from '../../nodes/Seedance/actions/task/getMany.operation';
-import { modelForProvider } from '../../nodes/Seedance/actions/video/generate';
+import { idForProvider as modelForProvider } from '../../nodes/Seedance/request/models';
 import { resolveBaseUrl } from '../../nodes/Seedance/api/providers';
 
 describe('simplifyTask', () => {

@@ -361,13 +361,13 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		}
 		const result = await attempt(this, call, target);
 		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
-		const retried = rateLimited && decide(call.kind, result.outcome) === 'retry';
+		const decision = decide(call.kind, result.outcome);
+		const retried = rateLimited && decision === 'retry';
 		const ownWaitMs = ticket && retried ? gate.limited(ticket, result.retryAfterMs) : undefined;
 		if (ticket && !retried) gate.answered(ticket);
 		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
 		const failure = scrubFailure(result.failure!, target.apiKey);
-		const decision = decide(call.kind, result.outcome);
 		if (decision === 'recover') {
 			const { outcome } = result;
 			const apiAnswered =

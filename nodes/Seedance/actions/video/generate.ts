@@ -15,11 +15,6 @@ import { readCredentials } from '../../api/transport';
 import { settled } from '../../shared/async';
 import { batchLimits } from '../../batch/limits';
 
-/** Each provider spells the known models its own way; a user may pick any spelling anywhere. */
-export function modelForProvider(model: string, provider: unknown): string {
-	return idForProvider(model, provider);
-}
-
 /** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
 function textParameter(value: unknown, label: string): string {
 	if (value === undefined || value === null) return '';
@@ -61,7 +56,8 @@ async function readForm(context: IExecuteFunctions, itemIndex: number, mode: Gen
 	const credentials = await readCredentials(context);
 	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
 	return {
-		model: modelForProvider(model, credentials.provider),
+		// Each provider spells the known models its own way; a user may pick any spelling anywhere.
+		model: idForProvider(model, credentials.provider),
 		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
 		inputs: readInputs(context, itemIndex),
 		prompt: mode === 'draftFinal' ? '' : textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
