@@ -121,7 +121,7 @@ describe('submitting many items', () => {
 		expectNothingLost(result, env.sim, 5);
 	});
 
-	it('the budget counts binary images from their file sizes before a body is built', async () => {
+	it('the budget counts binary images at their size as sent, before the request is written', async () => {
 		const png = Buffer.concat([makePng(640, 480), Buffer.alloc(300_000)]);
 		const encoded = Math.ceil(png.length / 3) * 4;
 		const run = async (budget: number) => {

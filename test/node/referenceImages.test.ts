@@ -74,6 +74,55 @@ describe('Generate from Reference Images', () => {
 		});
 	});
 
+	describe("binary images in n8n's filesystem mode (the item holds an id; the node reads a file's head, then the file only while sending)", () => {
+		/** A baseline JPEG whose frame size comes after ~330 KB of metadata: past the head the check reads first. */
+		function jpegWithLongMetadata(width: number, height: number): Buffer {
+			const app1 = Buffer.alloc(4 + 65_000, 7);
+			app1.writeUInt16BE(0xffe1, 0);
+			app1.writeUInt16BE(65_000 + 2, 2);
+			const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
+			return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, app1, app1, app1, app1, sof, Buffer.from([0xff, 0xd9])]);
+		}
+		const bigPng = (n: number) => Buffer.concat([makePng(1280, 720), Buffer.alloc(700_001 + n, n)]);
+		const params = referenceParams({
+			prompt: '[Figure 1] next to [Figure 2]',
+			referenceImages: { image: [{ source: 'binary', binaryProperty: 'photo' }, { source: 'binary', binaryProperty: 'logo' }] },
+		});
+
+		it('sends every file whole and exact, per item, in order', async () => {
+			const files = [0, 1, 2].map((n) => ({ photo: bigPng(n), logo: jpegWithLongMetadata(640 + n, 480) }));
+			const result = await env.run(params, {
+				binaryDataMode: 'filesystem',
+				inputItems: files.map((f, n) => ({
+					json: { n },
+					binary: { photo: { data: f.photo, mimeType: 'image/png', fileName: 'p.png' }, logo: { data: f.logo, mimeType: 'image/jpeg', fileName: 'l.jpg' } },
+				})),
+			});
+			expect(result.error).toBeUndefined();
+			const posts = createRequests(env.sim);
+			expect(posts).toHaveLength(3);
+			const sent = posts.map((p) => (p.body as any).content.slice(1).map((c: any) => c.image_url.url)).sort();
+			expect(sent).toEqual(
+				files.map((f) => [`data:image/png;base64,${f.photo.toString('base64')}`, `data:image/jpeg;base64,${f.logo.toString('base64')}`]).sort(),
+			);
+			expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		});
+
+		it("refuses a JPEG whose frame size lies past the head (read whole to find it), before any item's task", async () => {
+			const good = { photo: { data: bigPng(0), mimeType: 'image/png' }, logo: { data: jpegWithLongMetadata(640, 480), mimeType: 'image/jpeg' } };
+			const result = await env.run(params, {
+				binaryDataMode: 'filesystem',
+				inputItems: [
+					{ json: {}, binary: good },
+					{ json: {}, binary: { ...good, logo: { data: jpegWithLongMetadata(100, 100), mimeType: 'image/jpeg', fileName: 'tiny.jpg' } } },
+				],
+			});
+			expect(result.error?.message).toBe('Reference image 2 (binary field "logo", tiny.jpg) is 100×100 px; each side must be 300–6000 px');
+			expect((result.error as any).context?.itemIndex ?? (result.error as any).itemIndex).toBe(1);
+			expect(createRequests(env.sim)).toHaveLength(0);
+		});
+	});
+
 	it('passes an endpoint id through', async () => {
 		const result = await env.run(referenceParams({ model: model('ep-20250101-abcde', 'id') }));
 		expect(result.error).toBeUndefined();

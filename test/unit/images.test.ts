@@ -1,4 +1,5 @@
-import { checkImageBytes, detectImageFormat, imageDimensions, toDataUrl } from '../../nodes/Seedance/request/images';
+import { checkImageBytes, detectImageFormat, headIsEnough, imageDimensions } from '../../nodes/Seedance/request/images';
+import { makePng } from '../helpers/png';
 import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 
 /** A PNG header with the given size (enough for format and dimension checks). */
@@ -93,7 +94,24 @@ describe('image format and size from the bytes', () => {
 		expect(error?.message).toBe('Reference image 2 is 31.0 MB; Seedance accepts up to 30.0 MB per image');
 	});
 
-	it('makes a data URL with the lower-case format', () => {
-		expect(toDataUrl(Buffer.from([1, 2, 3]), 'jpeg')).toBe('data:image/jpeg;base64,AQID');
+	it("checks a file from its first bytes and its size: the size is the whole file's", () => {
+		const head = makePng(640, 480);
+		expect(checkImageBytes('Reference image 1', head, 'image/png', 29 * 1024 * 1024)).toBe('png');
+		expect(() => checkImageBytes('Reference image 1', head, 'image/png', 31 * 1024 * 1024)).toThrow(
+			'Reference image 1 is 31.0 MB; Seedance accepts up to 30.0 MB per image',
+		);
+	});
+
+	it('knows when a JPEG head is too short to hold its frame size (long metadata first)', () => {
+		const app1 = Buffer.alloc(4 + 60_000);
+		app1.writeUInt16BE(0xffe1, 0);
+		app1.writeUInt16BE(60_000 + 2, 2);
+		const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0x64, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+		const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8]), app1, app1, sof]);
+		expect(headIsEnough(jpeg)).toBe(true);
+		expect(headIsEnough(jpeg.subarray(0, 100_000))).toBe(false);
+		expect(headIsEnough(makePng(640, 480))).toBe(true);
+		// With the whole file the 100 × 100 frame is found, and refused.
+		expect(() => checkImageBytes('First frame', jpeg)).toThrow('First frame is 100×100 px; each side must be 300–6000 px');
 	});
 });

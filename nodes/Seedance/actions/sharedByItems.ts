@@ -6,7 +6,7 @@ import { byteBudget, limiter } from '../batch/pool';
 export interface SharedByItems {
 	/** Every task made so far (an error that stops the run must still name them all). */
 	createdTasks: CreatedTasks;
-	/** Request bodies (with their encoded images) held at once, in bytes: see video/generate.ts. */
+	/** Bytes of requests (with inline files) held at once: see video/generate.ts. */
 	bodies: ReturnType<typeof byteBudget>;
 	/** One body is built at a time, and only once the budget has room for the previous one. */
 	building: ReturnType<typeof limiter>;

@@ -26,6 +26,7 @@ import {
 } from './retryPolicy';
 import { pause, settled, type Settled } from '../shared/async';
 import { rateGateOf, type CreateTicket } from '../batch/rateGate';
+import { jsonPayload } from '../request/inlineFile';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -132,7 +133,7 @@ interface Target {
 	credentials: ICredentialDataDecryptedObject;
 }
 
-async function attempt(context: Context, call: ApiCall, target: Target): Promise<HttpAttempt> {
+async function attempt(context: Context, call: ApiCall, target: Target, payload: Buffer | undefined): Promise<HttpAttempt> {
 	const { baseUrl, consoleName } = target;
 	const request: IHttpRequestOptions = {
 		method: call.method,
@@ -143,7 +144,10 @@ async function attempt(context: Context, call: ApiCall, target: Target): Promise
 		timeout: call.timeoutMs ?? 60_000,
 		arrayFormat: 'repeat',
 	};
-	if (call.body) request.body = call.body;
+	if (payload) {
+		request.body = payload;
+		request.headers = { 'Content-Type': 'application/json' };
+	}
 	if (call.qs) request.qs = call.qs;
 	const where = call.taskId ? ` for task ${call.taskId}` : '';
 	const info = (extra: ApiErrorInfo) => ({ ...extra, taskId: call.taskId });
@@ -331,6 +335,8 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
 	const started = Date.now();
 	const spanMs = call.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
+	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts).
+	const payload = call.body ? await jsonPayload(call.body) : undefined;
 	let rateLimits = 0;
 	let lastRateLimit: SeedanceApiFailure | undefined;
 	return await retrying(this, budget, async (tries): Promise<AttemptResult<unknown>> => {
@@ -359,7 +365,7 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		} else if (!(await gate.pass(cancelSignal(this)))) {
 			return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		}
-		const result = await attempt(this, call, target);
+		const result = await attempt(this, call, target, payload);
 		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
 		const decision = decide(call.kind, result.outcome);
 		const retried = rateLimited && decision === 'retry';

@@ -46,10 +46,10 @@ export function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T>
 }
 
 /**
- * A budget of bytes held at once (request bodies with encoded images). `take(n)` waits until
- * `n` more fit, except that one holder always fits, so a body larger than the budget still goes
- * (alone). Callers take the budget (the body's estimated size) BEFORE building the body, under
- * `building`, so no built body waits outside the budget.
+ * A budget of bytes held at once (the bytes of requests with inline files). `take(n)` waits until
+ * `n` more fit, except that one holder always fits, so a request larger than the budget still goes
+ * (alone). Callers take the budget (the body's JSON size) BEFORE the transport writes the bytes,
+ * under `building`, so no written request waits outside the budget.
  */
 export function byteBudget(limitBytes: number) {
 	let held = 0;

@@ -1,7 +1,8 @@
 /**
  * Where an image, video or audio clip comes from (a URL, a binary field of the input item, an
  * asset ID): the one form piece, the one reader, and the step that turns what was read into URLs
- * the body can carry (a binary file is checked by request/ and inlined as a data URL).
+ * the body can carry (a binary file is checked by request/ from its first bytes and its size, and
+ * goes inline: request/inlineFile.ts reads it again only while writing the request).
  *
  * Three forms use it, each with the parameter names its saved workflows already carry: the frame
  * operations' flat fields (`firstFrameSource`, `firstFrameUrl`, `firstFrameBinaryProperty`), the
@@ -11,14 +12,16 @@
  * but a migration: so the names are parameters here and the logic is one.
  */
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { checkImageBytes, toDataUrl } from '../request/images';
-import { assetUrl, audioDataUrl, checkAudioBytes, type MediaInput } from '../request/media';
+import { checkImageBytes, headIsEnough } from '../request/images';
+import { InlineFile } from '../request/inlineFile';
+import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
 import { SeedanceInputError } from '../shared/errors';
 
@@ -198,8 +201,8 @@ export function readFrame(context: IExecuteFunctions, itemIndex: number, frame: 
 	return readSourceFields(context, itemIndex, frameFieldNames(frame), FRAME_LABELS[frame].message);
 }
 
-/** The bytes of a source's binary field, or an error that lists the fields the item has. */
-async function binaryBytes(context: IExecuteFunctions, itemIndex: number, spec: MediaSource) {
+/** A source's binary field, or an error that lists the fields the item has. */
+function binaryField(context: IExecuteFunctions, itemIndex: number, spec: MediaSource) {
 	const property = (spec.binaryProperty ?? '').trim();
 	const binary = context.getInputData()[itemIndex]?.binary?.[property];
 	if (property === '' || !binary) {
@@ -211,12 +214,33 @@ async function binaryBytes(context: IExecuteFunctions, itemIndex: number, spec: 
 				: 'The item carries no binary data. Add a node before this one that loads the file (e.g. HTTP Request with "File" response, or Read/Write Files from Disk), or use a URL instead.',
 		);
 	}
-	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, property);
 	const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
-	return { bytes, label, mimeType: binary.mimeType };
+	return { binary, property, label, read: () => context.helpers.getBinaryDataBuffer(itemIndex, property) };
 }
 
-/** URL and asset specs pass through; binary specs become data URLs after their bytes are checked. */
+/** Enough of an image to know its format and dimensions (a JPEG with longer metadata is read whole). */
+const HEAD_BYTES = 256 * 1024;
+
+/**
+ * A file's first bytes and its size, without reading it whole: from n8n's binary data store
+ * (filesystem, database, S3) as a stream and its metadata, or from the base64 the item carries.
+ */
+async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promise<{ head: Buffer; size: number }> {
+	if (!binary.id) {
+		return { head: Buffer.from(binary.data.slice(0, (HEAD_BYTES / 3) * 4), 'base64'), size: Buffer.byteLength(binary.data, 'base64') };
+	}
+	const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
+	const chunks: Buffer[] = [];
+	let length = 0;
+	for await (const chunk of await context.helpers.getBinaryStream(binary.id, HEAD_BYTES)) {
+		chunks.push(chunk as Buffer);
+		length += (chunk as Buffer).length;
+		if (length >= HEAD_BYTES) break; // leaving the loop closes the stream
+	}
+	return { head: Buffer.concat(chunks), size: fileSize };
+}
+
+/** URL and asset specs pass through; binary specs are checked and go inline (never as base64 text here). */
 export async function resolveMedia(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -240,13 +264,18 @@ export async function resolveMedia(
 				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
 			);
 		}
-		const { bytes, label, mimeType } = await binaryBytes(this, itemIndex, spec);
+		const { binary, label, read } = binaryField(this, itemIndex, spec);
 		if (kind === 'audio') {
-			const { format, seconds } = checkAudioBytes(label, bytes, mimeType);
-			resolved.push({ label: spec.label, url: audioDataUrl(bytes, format), seconds });
-		} else {
-			resolved.push({ label: spec.label, url: toDataUrl(bytes, checkImageBytes(label, bytes, mimeType)) });
+			// A clip's length is read from all of it; clips are at most 15 MB.
+			const bytes = await read();
+			const { format, seconds } = checkAudioBytes(label, bytes, binary.mimeType);
+			resolved.push({ label: spec.label, url: new InlineFile(`audio/${format}`, bytes.length, read), seconds });
+			continue;
 		}
+		const { head, size } = await fileHead(this, binary);
+		const checked = head.length < size && !headIsEnough(head) ? await read() : head;
+		const format = checkImageBytes(label, checked, binary.mimeType, size);
+		resolved.push({ label: spec.label, url: new InlineFile(`image/${format}`, size, read) });
 	}
 	return resolved;
 }

@@ -3,6 +3,7 @@
  * No `this`, no n8n: everything here is tested as plain data.
  */
 import { formatBytes, SeedanceInputError } from '../shared/errors';
+import { InlineFile, trimmedUrl, type MediaUrl } from './inlineFile';
 import {
 	validateFigureReferences,
 	validateFrameImages,
@@ -74,9 +75,9 @@ export interface GenerationRequest {
 export type ImageRole = 'first_frame' | 'last_frame' | 'reference_image';
 export type ContentItem =
 	| { type: 'text'; text: string }
-	| { type: 'image_url'; image_url: { url: string }; role: ImageRole }
-	| { type: 'video_url'; video_url: { url: string }; role: 'reference_video' }
-	| { type: 'audio_url'; audio_url: { url: string }; role: 'reference_audio' }
+	| { type: 'image_url'; image_url: { url: MediaUrl }; role: ImageRole }
+	| { type: 'video_url'; video_url: { url: MediaUrl }; role: 'reference_video' }
+	| { type: 'audio_url'; audio_url: { url: MediaUrl }; role: 'reference_audio' }
 	| { type: 'draft_task'; draft_task: { id: string } };
 
 export interface CreateTaskBody {
@@ -411,32 +412,26 @@ function promptCommands(options: GenerationOptions): string {
 		.join(' ');
 }
 
-function isInline(item: ContentItem): boolean {
-	return (
-		(item.type === 'image_url' && item.image_url.url.startsWith('data:')) ||
-		(item.type === 'audio_url' && item.audio_url.url.startsWith('data:'))
-	);
+/** How many bytes a URL adds to the JSON besides its quotes, if it is inline data (a data URL or a file); else undefined. */
+function inlineLength(url: MediaUrl): number | undefined {
+	if (url instanceof InlineFile) return url.dataUrlLength;
+	return url.startsWith('data:') ? url.length : undefined;
 }
 
 /**
- * The body's size as JSON, without serializing megabytes of base64 twice: data URLs are plain
- * ASCII that JSON never escapes, so they count as their length plus quotes.
+ * The body's size as JSON, without serializing megabytes of base64: data URLs are plain ASCII
+ * that JSON never escapes, so they count as their length plus quotes.
  */
 export function jsonBytes(body: CreateTaskBody): number {
-	let dataUrlBytes = 0;
+	let inlineBytes = 0;
 	const content = body.content.map((item) => {
-		if (!isInline(item)) return item;
-		if (item.type === 'image_url') {
-			dataUrlBytes += item.image_url.url.length;
-			return { ...item, image_url: { url: '' } };
-		}
-		if (item.type === 'audio_url') {
-			dataUrlBytes += item.audio_url.url.length;
-			return { ...item, audio_url: { url: '' } };
-		}
-		return item;
+		const length =
+			item.type === 'image_url' ? inlineLength(item.image_url.url) : item.type === 'audio_url' ? inlineLength(item.audio_url.url) : undefined;
+		if (length === undefined) return item;
+		inlineBytes += length;
+		return item.type === 'image_url' ? { ...item, image_url: { url: '' } } : { ...item, audio_url: { url: '' } };
 	});
-	return Buffer.byteLength(JSON.stringify({ ...body, content })) + dataUrlBytes;
+	return Buffer.byteLength(JSON.stringify({ ...body, content })) + inlineBytes;
 }
 
 /** What the catalogue says a mode must send, whatever the form says (2.5: adaptive, -1, task type). */
@@ -461,13 +456,13 @@ function content(request: GenerationRequest, text: string): ContentItem[] {
 	const items: ContentItem[] = [];
 	if (text !== '') items.push({ type: 'text', text });
 	request.images.forEach((image, index) =>
-		items.push({ type: 'image_url', image_url: { url: image.url.trim() }, role: imageRole(request.mode, index) }),
+		items.push({ type: 'image_url', image_url: { url: trimmedUrl(image.url) }, role: imageRole(request.mode, index) }),
 	);
 	for (const video of request.videos ?? []) {
-		items.push({ type: 'video_url', video_url: { url: video.url.trim() }, role: 'reference_video' });
+		items.push({ type: 'video_url', video_url: { url: trimmedUrl(video.url) }, role: 'reference_video' });
 	}
 	for (const clip of request.audio ?? []) {
-		items.push({ type: 'audio_url', audio_url: { url: clip.url.trim() }, role: 'reference_audio' });
+		items.push({ type: 'audio_url', audio_url: { url: trimmedUrl(clip.url) }, role: 'reference_audio' });
 	}
 	return items;
 }

@@ -3,6 +3,7 @@
  * from their bytes), URLs, and how many images each mode takes. Videos and audio: media.ts.
  */
 import { formatBytes, SeedanceInputError } from '../shared/errors';
+import { InlineFile, type MediaUrl } from './inlineFile';
 import { dataUrlBytes, isAssetUrl } from './media';
 import { IMAGE_COUNT, MODE_NAMES, type GenerationMode, type ModelInfo } from './models';
 
@@ -15,15 +16,42 @@ export type ImageFormat = (typeof ALL_IMAGE_FORMATS)[number];
 export interface ImageInput {
 	/** How the user would name it: "Reference image 2", "First frame". */
 	label: string;
-	/** An http(s) URL, an `asset://…` ID or a `data:image/<format>;base64,` URL. */
-	url: string;
+	/** An http(s) URL, an `asset://…` ID, a `data:image/<format>;base64,` URL, or a binary file sent inline. */
+	url: MediaUrl;
 }
 
 const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
 
 const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
 
+/** An inline image's format against the model's, and its size against the cap. */
+function checkInlineImage(label: string, format: string | undefined, bytes: number, model: ModelInfo | undefined): void {
+	const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
+	if (format && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(format) && !formats.includes(format)) {
+		throw new SeedanceInputError(
+			`${label} is ${format.toUpperCase()}, which ${model.name} doesn't take`,
+			`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
+		);
+	}
+	if (!format || !formats.includes(format)) {
+		throw new SeedanceInputError(
+			`${label} is not a valid image data URL`,
+			`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
+		);
+	}
+	if (bytes > MAX_IMAGE_BYTES) {
+		throw new SeedanceInputError(
+			`${label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
+			'Use a smaller or more compressed image (JPEG or WebP), or pass it as a public URL.',
+		);
+	}
+}
+
 export function validateImageUrl(image: ImageInput, model: ModelInfo | undefined): void {
+	if (image.url instanceof InlineFile) {
+		checkInlineImage(image.label, image.url.mimeType.replace(/^image\//, ''), image.url.bytes, model);
+		return;
+	}
 	const url = image.url.trim();
 	if (url === '') {
 		throw new SeedanceInputError(
@@ -32,27 +60,7 @@ export function validateImageUrl(image: ImageInput, model: ModelInfo | undefined
 		);
 	}
 	if (url.startsWith('data:')) {
-		const match = DATA_URL.exec(url);
-		const formats: readonly string[] = model?.imageFormats ?? ALL_IMAGE_FORMATS;
-		if (match && model && (ALL_IMAGE_FORMATS as readonly string[]).includes(match[1]) && !formats.includes(match[1])) {
-			throw new SeedanceInputError(
-				`${image.label} is ${match[1].toUpperCase()}, which ${model.name} doesn't take`,
-				`Convert it to one of ${formats.join(', ')}, or choose a Seedance 2.x model (they take HEIC/HEIF).`,
-			);
-		}
-		if (!match || !formats.includes(match[1])) {
-			throw new SeedanceInputError(
-				`${image.label} is not a valid image data URL`,
-				`A data URL must look like "data:image/png;base64,…" with one of the formats ${formats.join(', ')} in lower case.`,
-			);
-		}
-		const bytes = dataUrlBytes(url);
-		if (bytes > MAX_IMAGE_BYTES) {
-			throw new SeedanceInputError(
-				`${image.label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
-				'Use a smaller or more compressed image (JPEG or WebP), or pass it as a public URL.',
-			);
-		}
+		checkInlineImage(image.label, DATA_URL.exec(url)?.[1], dataUrlBytes(url), model);
 		return;
 	}
 	if (isAssetUrl(url)) return;
@@ -151,8 +159,11 @@ export function imageDimensions(bytes: Buffer, format: ImageFormat): Dimensions 
 	}
 }
 
-/** Seedance's image rules: 300–6000 px a side, width/height from 0.4 to 2.5, under 30 MB. */
-export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?: string): ImageFormat {
+/**
+ * Seedance's image rules: 300–6000 px a side, width/height from 0.4 to 2.5, under 30 MB.
+ * `bytes` may be the file's first bytes only (its header), with `size` the whole file's size.
+ */
+export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?: string, size = bytes.length): ImageFormat {
 	const format = detectImageFormat(bytes);
 	if (!format) {
 		throw new SeedanceInputError(
@@ -160,15 +171,15 @@ export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?:
 			'Seedance takes JPEG, PNG, WebP, BMP, TIFF or GIF images (2.x also HEIC/HEIF). Convert the file, or check that the binary field holds the image.',
 		);
 	}
-	if (bytes.length > MAX_IMAGE_BYTES) {
+	if (size > MAX_IMAGE_BYTES) {
 		throw new SeedanceInputError(
-			`${label} is ${formatBytes(bytes.length)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
+			`${label} is ${formatBytes(size)}; Seedance accepts up to ${formatBytes(MAX_IMAGE_BYTES)} per image`,
 			'Resize or compress the image (JPEG or WebP) before this node, e.g. with the Edit Image node.',
 		);
 	}
-	const size = imageDimensions(bytes, format);
-	if (size && size.width > 0 && size.height > 0) {
-		const { width, height } = size;
+	const dimensions = imageDimensions(bytes, format);
+	if (dimensions && dimensions.width > 0 && dimensions.height > 0) {
+		const { width, height } = dimensions;
 		if (Math.min(width, height) < 300 || Math.max(width, height) > 6000) {
 			throw new SeedanceInputError(
 				`${label} is ${width}×${height} px; each side must be 300–6000 px`,
@@ -188,6 +199,12 @@ export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?:
 
 export function toDataUrl(bytes: Buffer, format: ImageFormat): string {
 	return `data:image/${format};base64,${bytes.toString('base64')}`;
+}
+
+/** Whether a file's first bytes are enough to check it: a JPEG's frame size may come after long metadata. */
+export function headIsEnough(head: Buffer): boolean {
+	const format = detectImageFormat(head);
+	return format !== 'jpeg' || imageDimensions(head, format) !== undefined;
 }
 
 // ---- How many images ---------------------------------------------------------------------------------

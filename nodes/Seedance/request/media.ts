@@ -4,6 +4,7 @@
  */
 import { referenceName, type GenerationMode, type MediaKind, type ModelInfo } from './models';
 import { formatBytes, SeedanceInputError } from '../shared/errors';
+import { InlineFile, type MediaUrl } from './inlineFile';
 
 /** Audio clips: wav or mp3, up to 15 MB each (BT). */
 export const MAX_AUDIO_BYTES = 15 * 1024 * 1024;
@@ -13,8 +14,8 @@ export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 export interface MediaInput {
 	/** How the user would name it: "Reference video 2". */
 	label: string;
-	/** http(s), `asset://…`, or (images, audio) a base64 data URL. */
-	url: string;
+	/** http(s), `asset://…`, or (images, audio) a base64 data URL or a binary file sent inline. */
+	url: MediaUrl;
 	/** The clip's length, when the node could read it (binary audio). */
 	seconds?: number;
 }
@@ -47,7 +48,7 @@ function shortened(url: string): string {
 
 /** Videos: a URL or an asset id, never inline (the API takes no base64 video). */
 export function validateVideoUrl(video: MediaInput): void {
-	const url = video.url.trim();
+	const url = video.url instanceof InlineFile ? 'data:' : video.url.trim();
 	if (url === '') {
 		throw new SeedanceInputError(`${video.label} has no URL`, 'Enter a public http(s) URL of the MP4 or MOV file, or an asset://… ID.');
 	}
@@ -65,7 +66,20 @@ export function validateVideoUrl(video: MediaInput): void {
 	}
 }
 
+function checkInlineAudioSize(label: string, bytes: number): void {
+	if (bytes > MAX_AUDIO_BYTES) {
+		throw new SeedanceInputError(
+			`${label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_AUDIO_BYTES)} per audio clip`,
+			'Shorten or compress the clip (MP3), or pass it as a public URL.',
+		);
+	}
+}
+
 export function validateAudioUrl(audio: MediaInput): void {
+	if (audio.url instanceof InlineFile) {
+		checkInlineAudioSize(audio.label, audio.url.bytes);
+		return;
+	}
 	const url = audio.url.trim();
 	if (url === '') {
 		throw new SeedanceInputError(`${audio.label} has no URL`, 'Enter a public http(s) URL of the WAV or MP3 file, an asset://… ID, or switch its source to "Binary File".');
@@ -78,13 +92,7 @@ export function validateAudioUrl(audio: MediaInput): void {
 				'A data URL must look like "data:audio/mp3;base64,…" or "data:audio/wav;base64,…".',
 			);
 		}
-		const bytes = dataUrlBytes(url);
-		if (bytes > MAX_AUDIO_BYTES) {
-			throw new SeedanceInputError(
-				`${audio.label} is ${formatBytes(bytes)}; Seedance accepts up to ${formatBytes(MAX_AUDIO_BYTES)} per audio clip`,
-				'Shorten or compress the clip (MP3), or pass it as a public URL.',
-			);
-		}
+		checkInlineAudioSize(audio.label, dataUrlBytes(url));
 		return;
 	}
 	if (!isHttpUrl(url) && !isAssetUrl(url)) {
@@ -173,10 +181,6 @@ export function checkAudioBytes(label: string, bytes: Buffer, declaredMimeType?:
 	return { format, seconds: audioSeconds(bytes, format) };
 }
 
-export function audioDataUrl(bytes: Buffer, format: AudioFormat): string {
-	return `data:audio/${format};base64,${bytes.toString('base64')}`;
-}
-
 // ---- Counts, lengths and names ----------------------------------------------------------------------
 
 const KIND_LABEL: Record<MediaKind, [string, string]> = {
@@ -197,7 +201,7 @@ export interface References {
 
 /** A clip's length: as read from its binary field, or from an inline audio data URL; else unknown. */
 export function clipSeconds(clip: MediaInput): number | undefined {
-	if (clip.seconds !== undefined) return clip.seconds;
+	if (clip.seconds !== undefined || clip.url instanceof InlineFile) return clip.seconds;
 	const match = AUDIO_DATA_URL.exec(clip.url.trim());
 	if (!match) return undefined;
 	const bytes = Buffer.from(clip.url.slice(clip.url.indexOf(',') + 1), 'base64');

@@ -10,10 +10,8 @@ import { resolveMedia, type MediaSource } from '../../form/mediaSources';
 import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
 import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedExecution';
 import { SeedanceInputError } from '../../shared/errors';
-import { buildCreateTaskBody, type CreateTaskBody } from '../../request/body';
+import { buildCreateTaskBody, jsonBytes, type CreateTaskBody } from '../../request/body';
 import { readCredentials } from '../../api/transport';
-import { settled } from '../../shared/async';
-import { batchLimits } from '../../batch/limits';
 
 /** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
 function textParameter(value: unknown, label: string): string {
@@ -66,7 +64,7 @@ async function readForm(context: IExecuteFunctions, itemIndex: number, mode: Gen
 	};
 }
 
-/** The body, with binary images read and encoded now: only when it is about to be sent (or checked). */
+/** The body. Binary images and clips are checked (an image from its first bytes) and go in as inline files, read again only while the request is written. */
 async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, form: ItemForm): Promise<CreateTaskBody> {
 	const { inputs } = form;
 	return buildCreateTaskBody({
@@ -84,26 +82,6 @@ async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: Ge
 
 /** The forms of the items checked before the first create, per execution (n8n's context is one per node run). */
 const checkedForms = new WeakMap<object, Map<number, ItemForm>>();
-
-/**
- * Roughly what a body will hold in memory, known BEFORE it is built: each binary image or clip
- * as base64 (4/3 of its bytes, from n8n's metadata, without reading the file); URLs and text are
- * small. Unknown sizes count as the whole budget, so such a body goes alone.
- */
-function estimateBodyBytes(context: IExecuteFunctions, itemIndex: number, inputs: OperationInputs): number {
-	let bytes = 4096;
-	const binaries = context.getInputData()[itemIndex]?.binary ?? {};
-	for (const spec of [...inputs.images, ...(inputs.audio ?? [])]) {
-		if (spec.source !== 'binary') {
-			bytes += (spec.url?.length ?? 0) + 256;
-			continue;
-		}
-		const binary = binaries[(spec.binaryProperty ?? '').trim()];
-		const size = typeof binary?.bytes === 'number' ? binary.bytes : binary && !binary.id ? (binary.data.length * 3) / 4 : undefined;
-		bytes += size === undefined ? batchLimits.bodyBudgetBytes : Math.ceil(size / 3) * 4 + 256;
-	}
-	return bytes;
-}
 
 /** The execution whose tasks this item takes over, if any: the option names it, or n8n's Retry does. */
 function earlierExecution(context: IExecuteFunctions, options: IDataObject, model: string): string | undefined {
@@ -168,7 +146,7 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
 			const form = await readForm(this, itemIndex, mode, readInputs);
-			await buildBody(this, itemIndex, mode, form); // checked in full, then let go
+			await buildBody(this, itemIndex, mode, form); // checked in full, then let go (it holds no file bytes)
 			earlierExecution(this, form.options, form.model);
 			let forms = checkedForms.get(this);
 			if (!forms) checkedForms.set(this, (forms = new Map()));
@@ -178,19 +156,15 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			const checked = checkedForms.get(this);
 			const form = checked?.get(itemIndex) ?? (await readForm(this, itemIndex, mode, readInputs));
 			checked?.delete(itemIndex);
-			// Memory stays bounded with items in flight together: a body (with its encoded images) is
-			// built only when it is about to be sent, one at a time, and only once the bodies already
-			// in flight leave room for it (its size estimated from the files' metadata, so a body
-			// that has to wait waits as files, not as base64); it is let go once its create answered.
+			// Memory stays bounded with items in flight together: a body holds no file bytes (binary
+			// images are inline files, request/inlineFile.ts), and the bytes of its request are made
+			// by the transport only once the requests already in flight leave room for them (the
+			// body's exact JSON size, known before writing it); they are let go once the create answered.
 			const { body, bytes } = await shared.building(async () => {
-				const size = estimateBodyBytes(this, itemIndex, form.inputs);
+				const built = await buildBody(this, itemIndex, mode, form);
+				const size = jsonBytes(built);
 				await shared.bodies.take(size);
-				const built = await settled(buildBody(this, itemIndex, mode, form));
-				if (!built.ok) {
-					shared.bodies.give(size);
-					throw built.error;
-				}
-				return { body: built.value, bytes: size };
+				return { body: built, bytes: size };
 			});
 			try {
 				return await generate.call(this, itemIndex, shared, body, form);
