@@ -237,7 +237,7 @@ async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promis
 		length += (chunk as Buffer).length;
 		if (length >= HEAD_BYTES) break; // leaving the loop closes the stream
 	}
-	return { head: Buffer.concat(chunks), size: fileSize };
+	return { head: Buffer.concat(chunks), size: Number(fileSize) };
 }
 
 /** URL and asset specs pass through; binary specs are checked and go inline (never as base64 text here). */
