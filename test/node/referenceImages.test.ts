@@ -89,10 +89,10 @@ describe('Generate from Reference Images', () => {
 			referenceImages: { image: [{ source: 'binary', binaryProperty: 'photo' }, { source: 'binary', binaryProperty: 'logo' }] },
 		});
 
-		it('sends every file whole and exact, per item, in order', async () => {
+		it.each(['filesystem', 'default'] as const)('sends every file whole and exact, per item, in order (%s mode)', async (binaryDataMode) => {
 			const files = [0, 1, 2].map((n) => ({ photo: bigPng(n), logo: jpegWithLongMetadata(640 + n, 480) }));
 			const result = await env.run(params, {
-				binaryDataMode: 'filesystem',
+				binaryDataMode,
 				inputItems: files.map((f, n) => ({
 					json: { n },
 					binary: { photo: { data: f.photo, mimeType: 'image/png', fileName: 'p.png' }, logo: { data: f.logo, mimeType: 'image/jpeg', fileName: 'l.jpg' } },

@@ -227,7 +227,7 @@ const HEAD_BYTES = 256 * 1024;
  */
 async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promise<{ head: Buffer; size: number }> {
 	if (!binary.id) {
-		return { head: Buffer.from(binary.data.slice(0, (HEAD_BYTES / 3) * 4), 'base64'), size: Buffer.byteLength(binary.data, 'base64') };
+		return { head: Buffer.from(binary.data.slice(0, Math.floor(HEAD_BYTES / 3) * 4), 'base64'), size: Buffer.byteLength(binary.data, 'base64') };
 	}
 	const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
 	const chunks: Buffer[] = [];
