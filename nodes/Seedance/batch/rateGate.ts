@@ -9,9 +9,15 @@
  *   once a second, slower the longer it lasts); the first probe let through bounds W from above.
  *   From then on create n goes when create n−L is W old: the rate the limit allows, spread
  *   the way the window frees up, instead of waves that meet the limit again. While W is only
- *   known within a range, one create per window goes a little early to narrow it (at most one
- *   429 per window). A 429 the schedule did not expect (another client on the account, a
+ *   known within a range, creates go a little early to narrow it, low in the range first and
+ *   then higher (a few 429s per window at most). A 429 the schedule did not expect (another client on the account, a
  *   lowered limit) starts the learning again: the estimates only ever err towards fewer 429s.
+ * - Times are measured on arrivals as best we can: the API counts a create when it arrives, which
+ *   lies between the moment we send it and the moment its answer comes. Under load a create sent
+ *   in a burst reaches the API later than one sent alone, so send times alone make the window
+ *   look longer or shorter than it is, by up to the delay on the way. Each create counts at the
+ *   middle of its round trip (off by at most half of it either way); a single 429 in a window that
+ *   this error explains only widens the range, a second one in the same window starts learning.
  */
 import { rateLimitDelayMs } from '../api/retryPolicy';
 import { pause } from '../shared/async';
@@ -28,6 +34,13 @@ export type CreatePass =
 	| { type: 'stopped' }
 	/** The wait would pass the deadline (Options → Rate Limit Wait). */
 	| { type: 'late'; waitMs: number };
+
+/** A counted create: sent at `at`, answered at `answeredAt` (while in flight, undefined). */
+interface Sent {
+	readonly seq: number;
+	readonly at: number;
+	answeredAt?: number;
+}
 
 /** The 429 the limit is counted from. */
 interface Reference {
@@ -47,6 +60,8 @@ const PROBE_MAX_MS = 15_000;
 /** The window counts as known once its range is this narrow (share of it, and at least the floor). */
 const WINDOW_TOLERANCE = 0.01;
 const WINDOW_TOLERANCE_FLOOR_MS = 25;
+/** Early creates try the window at this share of its range above the lower bound. */
+const NARROW_STEPS = 8;
 /** Sends remembered while the window is unknown (the limit is counted among them). */
 const LOG_CAP = 5_000;
 
@@ -54,7 +69,7 @@ export class RateGate {
 	private openAtMs = 0;
 	private seq = 0;
 	/** Creates that count towards the limit (in flight or answered), in send order. */
-	private sent: CreateTicket[] = [];
+	private sent: Sent[] = [];
 	/** The learned limit (creates per window); undefined while learning. */
 	private limit?: number;
 	/** The window lies in (lo, hi]. */
@@ -68,7 +83,9 @@ export class RateGate {
 	private probeWaiters: Array<() => void> = [];
 	private probingSince = 0;
 	/** The last probe turned away: it bounds the window from below once the limit is known. */
-	private lastProbeRefused?: CreateTicket;
+	private lastProbeRefused?: Sent;
+	/** Learned: the last 429 in its turn taken for measuring error (not a change of the limit). */
+	private toleratedSeq?: number;
 	/** Learned: the create sent early to narrow the window. */
 	private earlySeq?: number;
 	/** Aborted (and replaced) whenever the learned window changes: the creates waiting look again. */
@@ -118,10 +135,14 @@ export class RateGate {
 			} else if (this.limit !== undefined) {
 				const oldest = this.sent[this.sent.length - this.limit];
 				if (oldest) {
-					// A margin for the way to the API: it counts arrivals, we count the moments we send.
-					let slot = oldest.at + this.hi + this.tolerance();
+					// From the oldest's arrival (estimated), plus a margin: this create's own way to the API
+					// only makes it later.
+					let slot = arrival(oldest) + this.hi + this.tolerance();
 					if (this.earlySeq === undefined && this.hi - this.lo > this.tolerance()) {
-						slot = oldest.at + (this.lo + this.hi) / 2;
+						// Low in the range, then up: a create let through ends the narrowing until the next
+						// window (the creates after it go in their turn), one turned away leaves room to try
+						// again higher at once. So a few 429s per window buy a window known within a step.
+						slot = arrival(oldest) + this.lo + Math.max(this.tolerance(), (this.hi - this.lo) / NARROW_STEPS);
 						early = true;
 					}
 					at = Math.max(at, slot);
@@ -139,10 +160,13 @@ export class RateGate {
 
 	/** The create got an answer that is not a 429 (or none at all): it counts towards the limit. */
 	answered(ticket: CreateTicket): void {
+		const sent = this.counted(ticket);
+		if (sent) sent.answeredAt = this.now();
+		const self: Sent = sent ?? { seq: ticket.seq, at: ticket.at, answeredAt: this.now() };
 		if (this.limit !== undefined) {
 			// Let through: the window is no longer than the time since the limit-th create before it.
 			const before = this.nthBefore(ticket.seq, this.limit);
-			const hi = before ? Math.max(this.lo, Math.min(this.hi, ticket.at - before.at)) : this.hi;
+			const hi = before ? Math.max(this.lo, Math.min(this.hi, arrival(self) - arrival(before))) : this.hi;
 			if (hi < this.hi) {
 				this.hi = hi;
 				this.scheduleChanged();
@@ -158,10 +182,10 @@ export class RateGate {
 			const first = this.nthBefore(reference.seq, limit);
 			const before = this.nthBefore(ticket.seq, limit);
 			this.limit = limit;
-			const refused = this.lastProbeRefused ?? reference;
-			const beforeRefused = refused === reference ? first : this.nthBefore(refused.seq, limit);
-			this.lo = beforeRefused ? Math.max(0, refused.at - beforeRefused.at) : 0;
-			this.hi = Math.max(this.lo, before ? ticket.at - before.at : ticket.at - reference.at);
+			const refused: Sent = this.lastProbeRefused ?? { seq: reference.seq, at: reference.at, answeredAt: reference.answeredAt };
+			const beforeRefused = refused.seq === reference.seq ? first : this.nthBefore(refused.seq, limit);
+			this.lo = beforeRefused ? Math.max(0, arrival(refused) - arrival(beforeRefused)) : 0;
+			this.hi = Math.max(this.lo, arrival(self) - (before ? arrival(before) : arrival(refused)));
 			this.probing = false;
 			this.reference = undefined;
 			this.wakeProbeWaiters();
@@ -176,15 +200,26 @@ export class RateGate {
 	limited(ticket: CreateTicket, retryAfterMs?: number): number {
 		this.sent = this.sent.filter((sent) => sent.seq !== ticket.seq);
 		const now = this.now();
+		const self: Sent = { seq: ticket.seq, at: ticket.at, answeredAt: now };
 		if (this.limit !== undefined) {
 			const before = this.nthBefore(ticket.seq, this.limit);
-			const gap = before ? ticket.at - before.at : 0;
+			const gap = before ? arrival(self) - arrival(before) : 0;
 			const early = ticket.seq === this.earlySeq;
 			if (early) this.earlySeq = undefined;
 			if (gap < this.hi) {
 				// Sent early on purpose: the window is longer than that gap. This create's next turn
 				// is its place in the pace (Retry-After still closes the gate while learning).
 				this.lo = Math.max(this.lo, gap);
+				this.scheduleChanged();
+				return 0;
+			}
+			// Refused in its turn, by less than the estimates can be off (half of each round trip):
+			// once per window that is measuring error, not a new limit. The window is longer than that.
+			const error = before ? (roundTrip(self) + roundTrip(before)) / 2 : 0;
+			if (gap < this.hi + this.tolerance() + error && (this.toleratedSeq === undefined || ticket.seq - this.toleratedSeq > this.limit)) {
+				this.toleratedSeq = ticket.seq;
+				this.lo = gap;
+				this.hi = gap + Math.max(error, this.tolerance());
 				this.scheduleChanged();
 				return 0;
 			}
@@ -195,7 +230,7 @@ export class RateGate {
 			this.startLearning(ticket, Infinity, now);
 		} else if (ticket.seq === this.probeSeq) {
 			this.probeSeq = undefined;
-			this.lastProbeRefused = ticket;
+			this.lastProbeRefused = self;
 			this.wakeProbeWaiters();
 		}
 		this.close(this.probeDelayMs(retryAfterMs, now));
@@ -211,6 +246,7 @@ export class RateGate {
 		this.probeSeq = undefined;
 		this.earlySeq = undefined;
 		this.lastProbeRefused = undefined;
+		this.toleratedSeq = undefined;
 		this.probingSince = now;
 	}
 
@@ -220,7 +256,7 @@ export class RateGate {
 	}
 
 	private send(now: number, early: boolean): CreateTicket {
-		const ticket = { seq: this.seq++, at: now };
+		const ticket: Sent = { seq: this.seq++, at: now };
 		this.sent.push(ticket);
 		if (this.probing) this.probeSeq = ticket.seq;
 		if (early) this.earlySeq = ticket.seq;
@@ -231,8 +267,14 @@ export class RateGate {
 		return Math.max(WINDOW_TOLERANCE_FLOOR_MS, this.hi * WINDOW_TOLERANCE);
 	}
 
+	/** The counted send of this ticket (searched from the newest: it is usually recent). */
+	private counted(ticket: CreateTicket): Sent | undefined {
+		for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i].seq === ticket.seq) return this.sent[i];
+		return undefined;
+	}
+
 	/** The n-th most recent counted send before `seq`. */
-	private nthBefore(seq: number, n: number): CreateTicket | undefined {
+	private nthBefore(seq: number, n: number): Sent | undefined {
 		let end = this.sent.length;
 		while (end > 0 && this.sent[end - 1].seq >= seq) end--;
 		return this.sent[end - n];
@@ -280,6 +322,15 @@ export class RateGate {
 		this.probeWaiters = [];
 		for (const wake of waiters) wake();
 	}
+}
+
+/** When the API most likely counted the create: the middle of its round trip (the send while in flight). */
+function arrival(sent: Sent): number {
+	return sent.answeredAt === undefined ? sent.at : (sent.at + sent.answeredAt) / 2;
+}
+
+function roundTrip(sent: Sent): number {
+	return sent.answeredAt === undefined ? 0 : sent.answeredAt - sent.at;
 }
 
 /**
