@@ -39,7 +39,7 @@ describe('benchmarks', () => {
 		const runs = 5;
 		const { ms } = await measureAsync(async () => {
 			for (let i = 0; i < runs; i++) {
-				const images = [1, 2, 3, 4].map((n) => ({ label: `Reference image ${n}`, url: new InlineFile(`image/${checkImageBytes('x', image)}`, image.length, async () => image) }));
+				const images = [1, 2, 3, 4].map((n) => ({ label: `Reference image ${n}`, url: new InlineFile(`image/${checkImageBytes('x', image)}`, image.length, async () => [image]) }));
 				const body = buildCreateTaskBody({ mode: 'referenceImages', model: 'doubao-seedance-1-0-lite-i2v-250428', prompt: '[Figure 1]', images, options: {} });
 				await jsonPayload(body);
 			}

@@ -6,15 +6,24 @@ import { InlineFile, jsonPayload } from '../../nodes/Seedance/request/inlineFile
 import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 import { makePng } from '../helpers/png';
 
-function file(bytes: Buffer, mimeType = 'image/png'): { inline: InlineFile; dataUrl: string; reads: () => number } {
+/** The bytes in slices of the given sizes (repeated), as n8n's binary store streams a file. */
+async function* inSlices(bytes: Buffer, sizes: number[]): AsyncIterable<Buffer> {
+	let at = 0;
+	for (let i = 0; at < bytes.length; i++) {
+		const size = Math.max(1, sizes[i % sizes.length]);
+		yield bytes.subarray(at, at + size);
+		at += size;
+	}
+}
+
+function file(bytes: Buffer, mimeType = 'image/png', sizes = [1, 2, 65_536, 5, 196_608, 7, 100_000]): { inline: InlineFile; dataUrl: string; reads: () => number } {
 	let reads = 0;
 	const inline = new InlineFile(mimeType, bytes.length, async () => {
 		reads++;
-		return bytes;
+		return inSlices(bytes, sizes);
 	});
 	return { inline, dataUrl: `data:${mimeType};base64,${bytes.toString('base64')}`, reads: () => reads };
 }
-
 
 describe('jsonPayload', () => {
 	it('is the JSON text of a body without inline files', async () => {
@@ -50,8 +59,9 @@ describe('jsonPayload', () => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.array(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 40 })), { maxLength: 6 }),
-				async (parts) => {
-					const files = parts.map((part) => (typeof part === 'string' ? undefined : file(Buffer.from(part))));
+				fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+				async (parts, sizes) => {
+					const files = parts.map((part) => (typeof part === 'string' ? undefined : file(Buffer.from(part), 'image/png', sizes)));
 					const body = { list: parts.map((part, i) => (typeof part === 'string' ? `\u0000inline-${part}-${i}` : files[i]!.inline)) };
 					const plain = JSON.stringify({ list: parts.map((part, i) => (typeof part === 'string' ? `\u0000inline-${part}-${i}` : files[i]!.dataUrl)) });
 					expect((await jsonPayload(body)).toString()).toBe(plain);
@@ -61,11 +71,13 @@ describe('jsonPayload', () => {
 		);
 	});
 
-	it('refuses a file whose size changed since it was checked, before anything is sent', async () => {
-		const changed = new InlineFile('image/png', 10, async () => Buffer.alloc(12));
-		const error = await jsonPayload({ content: [{ type: 'image_url', image_url: { url: changed } }] }).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(SeedanceInputError);
-		expect((error as Error).message).toBe('An inline image/png file is 12 bytes now, not the 10 it was when checked; nothing was sent');
+	it('refuses a file whose size changed since it was checked (longer or shorter), before anything is sent', async () => {
+		for (const now of [12, 9, 0]) {
+			const changed = new InlineFile('image/png', 10, async () => inSlices(Buffer.alloc(now), [4]));
+			const error = await jsonPayload({ content: [{ type: 'image_url', image_url: { url: changed } }] }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(SeedanceInputError);
+			expect((error as Error).message).toBe('An inline image/png file is no longer the 10 bytes it was when checked; nothing was sent');
+		}
 	});
 
 	it('is exactly as long as jsonBytes says (the 64 MB cap is checked on the real size)', async () => {
@@ -83,7 +95,10 @@ describe('jsonPayload', () => {
 	});
 
 	it('a body over the cap is refused from the files\' sizes, without reading them', () => {
-		const big = () => new InlineFile('image/png', 20 * 1024 * 1024, async () => { throw new Error('read'); });
+		const big = () =>
+			new InlineFile('image/png', 20 * 1024 * 1024, async () => {
+				throw new Error('read');
+			});
 		expect(() =>
 			buildCreateTaskBody({
 				mode: 'referenceImages',
@@ -96,7 +111,7 @@ describe('jsonPayload', () => {
 	});
 
 	it('an inline image is checked against the model like a data URL', () => {
-		const heic = new InlineFile('image/heic', 1000, async () => Buffer.alloc(1000));
+		const heic = new InlineFile('image/heic', 1000, async () => inSlices(Buffer.alloc(1000), [1000]));
 		expect(() =>
 			buildCreateTaskBody({ mode: 'referenceImages', model: 'doubao-seedance-1-0-lite-i2v-250428', prompt: 'x', images: [{ label: 'Reference image 1', url: heic }], options: {} }),
 		).toThrow(/Reference image 1 is HEIC, which Seedance 1\.0 Lite/);

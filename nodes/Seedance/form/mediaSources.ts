@@ -20,7 +20,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkImageBytes, headIsEnough } from '../request/images';
-import { InlineFile } from '../request/inlineFile';
+import { InlineFile, SLICE_BYTES } from '../request/inlineFile';
 import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
 import { SeedanceInputError } from '../shared/errors';
@@ -215,7 +215,11 @@ function binaryField(context: IExecuteFunctions, itemIndex: number, spec: MediaS
 		);
 	}
 	const label = `${spec.label} (binary field "${property}"${binary.fileName ? `, ${binary.fileName}` : ''})`;
-	return { binary, property, label, read: () => context.helpers.getBinaryDataBuffer(itemIndex, property) };
+	const whole = async () => await context.helpers.getBinaryDataBuffer(itemIndex, property);
+	/** In slices from n8n's store (filesystem, database, S3); what an item carries as base64, at once. */
+	const slices = async (): Promise<AsyncIterable<Buffer> | Buffer[]> =>
+		binary.id ? ((await context.helpers.getBinaryStream(binary.id, SLICE_BYTES)) as AsyncIterable<Buffer>) : [await whole()];
+	return { binary, property, label, whole, slices };
 }
 
 /** Enough of an image to know its format and dimensions (a JPEG with longer metadata is read whole). */
@@ -264,18 +268,18 @@ export async function resolveMedia(
 				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
 			);
 		}
-		const { binary, label, read } = binaryField(this, itemIndex, spec);
+		const { binary, label, whole, slices } = binaryField(this, itemIndex, spec);
 		if (kind === 'audio') {
 			// A clip's length is read from all of it; clips are at most 15 MB.
-			const bytes = await read();
+			const bytes = await whole();
 			const { format, seconds } = checkAudioBytes(label, bytes, binary.mimeType);
-			resolved.push({ label: spec.label, url: new InlineFile(`audio/${format}`, bytes.length, read), seconds });
+			resolved.push({ label: spec.label, url: new InlineFile(`audio/${format}`, bytes.length, slices), seconds });
 			continue;
 		}
 		const { head, size } = await fileHead(this, binary);
-		const checked = head.length < size && !headIsEnough(head) ? await read() : head;
+		const checked = head.length < size && !headIsEnough(head) ? await whole() : head;
 		const format = checkImageBytes(label, checked, binary.mimeType, size);
-		resolved.push({ label: spec.label, url: new InlineFile(`image/${format}`, size, read) });
+		resolved.push({ label: spec.label, url: new InlineFile(`image/${format}`, size, slices) });
 	}
 	return resolved;
 }
