@@ -2,8 +2,6 @@
 /** The batch engine's pure parts, in virtual time: bounded pools, the byte budget, one list per round. */
 import { byteBudget, forEachBounded, limiter } from '../../nodes/Seedance/batch/pool';
 import { RateGate } from '../../nodes/Seedance/batch/rateGate';
-import { PayloadBuffers } from '../../nodes/Seedance/batch/payloadBuffers';
-import { jsonPayload } from '../../nodes/Seedance/request/inlineFile';
 import { waitForMany, type BatchPollDeps } from '../../nodes/Seedance/batch/waitForMany';
 import { pollDelayMs } from '../../nodes/Seedance/api/polling';
 import type { SeedanceTask } from '../../nodes/Seedance/api/taskObject';
@@ -178,46 +176,5 @@ describe('waitForMany', () => {
 		};
 		await expect(waitForMany([{ taskId: 'a', timeoutMs: 60_000 }, { taskId: 'b', timeoutMs: 60_000 }], api.deps, () => {})).rejects.toThrow('stopped');
 		expect(api.calls).toHaveLength(1);
-	});
-});
-
-describe('PayloadBuffers: the bytes of big requests reuse one buffer per execution', () => {
-	const MB = 1024 * 1024;
-
-	it('gives back a buffer of exactly the size asked, reusing a larger free one, never one in use', () => {
-		const buffers = new PayloadBuffers();
-		const first = buffers.take(3 * MB);
-		const second = buffers.take(2 * MB); // the first is in use: a new one
-		expect([first.length, second.length]).toEqual([3 * MB, 2 * MB]);
-		expect(second.buffer).not.toBe(first.buffer);
-		buffers.give(first);
-		const third = buffers.take(2 * MB + 5);
-		expect(third.length).toBe(2 * MB + 5);
-		expect(third.buffer).toBe(first.buffer); // reused
-		const fourth = buffers.take(2 * MB + 5); // the only free one is in use again
-		expect(fourth.buffer).not.toBe(first.buffer);
-		buffers.give(third);
-		expect(buffers.take(4 * MB).buffer).not.toBe(first.buffer); // too small for 4 MB
-	});
-
-	it('keeps at most two, the largest, and never pools small requests', () => {
-		const buffers = new PayloadBuffers();
-		const taken = [1, 2, 3].map((n) => buffers.take(n * MB));
-		taken.forEach((b) => buffers.give(b));
-		expect(buffers.take(3 * MB).buffer).toBe(taken[2].buffer);
-		expect(buffers.take(2 * MB).buffer).toBe(taken[1].buffer);
-		expect(buffers.take(1 * MB).buffer).not.toBe(taken[0].buffer);
-		const small = buffers.take(100_000); // under 1 MB (and over Node's shared 4 KB pool)
-		buffers.give(small);
-		expect(buffers.take(100_000).buffer).not.toBe(small.buffer);
-	});
-
-	it('a reused buffer carries a whole new request (jsonPayload writes every byte it sends)', async () => {
-		const buffers = new PayloadBuffers();
-		const big = { content: [{ text: 'x'.repeat(2 * MB) }] };
-		buffers.give(await jsonPayload(big, buffers.take));
-		const body = { content: [{ text: 'y'.repeat(MB + 10) }], seed: 3 };
-		const payload = await jsonPayload(body, buffers.take);
-		expect(payload.toString()).toBe(JSON.stringify(body));
 	});
 });

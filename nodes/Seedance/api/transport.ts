@@ -27,7 +27,6 @@ import {
 import { pause, settled, type Settled } from '../shared/async';
 import { rateGateOf, type CreateTicket } from '../batch/rateGate';
 import { jsonPayload } from '../request/inlineFile';
-import { payloadBuffersOf } from '../batch/payloadBuffers';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -332,15 +331,9 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
 		credentials,
 	};
-	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts),
-	// in a buffer the execution reuses once this call is over (batch/payloadBuffers.ts).
-	const buffers = payloadBuffersOf(this);
-	const payload = call.body ? await jsonPayload(call.body, buffers.take) : undefined;
-	try {
-		return await sendWithRetries(this, call, target, payload);
-	} finally {
-		if (payload) buffers.give(payload);
-	}
+	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts).
+	const payload = call.body ? await jsonPayload(call.body) : undefined;
+	return await sendWithRetries(this, call, target, payload);
 }
 
 async function sendWithRetries(context: Context, call: ApiCall, target: Target, payload: Buffer | undefined): Promise<unknown> {

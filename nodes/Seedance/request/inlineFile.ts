@@ -48,7 +48,7 @@ export const SLICE_BYTES = 3 * 64 * 1024;
  * A request body as the bytes to send: JSON, with each inline file's data URL written straight
  * into the buffer. A file whose size changed since it was checked is refused before anything is sent.
  */
-export async function jsonPayload(body: unknown, allocate: (bytes: number) => Buffer = Buffer.allocUnsafe): Promise<Buffer> {
+export async function jsonPayload(body: unknown): Promise<Buffer> {
 	const files: InlineFile[] = [];
 	const marker = `\u0000inline-${Math.random().toString(36).slice(2)}-`;
 	// The holder's own value, not `value`: JSON.stringify hands a replacer what toJSON gave.
@@ -73,7 +73,7 @@ export async function jsonPayload(body: unknown, allocate: (bytes: number) => Bu
 	parts.push(rest);
 
 	const total = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0) + files.reduce((sum, file) => sum + file.dataUrlLength + 2, 0);
-	const payload = allocate(total);
+	const payload = Buffer.allocUnsafe(total);
 	let offset = payload.write(parts[0], 0);
 	for (let index = 0; index < files.length; index++) {
 		const file = files[index];
