@@ -325,30 +325,26 @@ export async function readCredentials(context: Context): Promise<ICredentialData
  */
 export async function seedanceRequest(this: Context, call: ApiCall): Promise<unknown> {
 	const credentials = await readCredentials(this);
+	const gate = rateGateOf(this);
 	const target: Target = {
 		baseUrl: resolveBaseUrl(credentials),
 		consoleName: providerConsole(credentials.provider),
 		apiKey: typeof credentials.apiKey === 'string' && credentials.apiKey.length >= 4 ? credentials.apiKey : undefined,
 		credentials,
 	};
-	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts).
-	const payload = call.body ? await jsonPayload(call.body) : undefined;
-	return await sendWithRetries(this, call, target, payload);
-}
-
-async function sendWithRetries(context: Context, call: ApiCall, target: Target, payload: Buffer | undefined): Promise<unknown> {
-	const gate = rateGateOf(context);
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
 	const started = Date.now();
 	const spanMs = call.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
+	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts).
+	const payload = call.body ? await jsonPayload(call.body) : undefined;
 	let rateLimits = 0;
 	let lastRateLimit: SeedanceApiFailure | undefined;
-	return await retrying(context, budget, async (tries): Promise<AttemptResult<unknown>> => {
+	return await retrying(this, budget, async (tries): Promise<AttemptResult<unknown>> => {
 		let ticket: CreateTicket | undefined;
 		if (call.kind === 'create') {
 			// Creates also wait for their turn in the pace the 429s revealed (rateGate.ts); once this
 			// create has met a 429 itself, no longer than Options → Rate Limit Wait allows.
-			const passed = await gate.passCreate(cancelSignal(context), {
+			const passed = await gate.passCreate(cancelSignal(this), {
 				deadline: lastRateLimit ? started + spanMs : undefined,
 				startedAt: started,
 				spanMs,
@@ -366,10 +362,10 @@ async function sendWithRetries(context: Context, call: ApiCall, target: Target, 
 				return { type: 'fail', error: rateLimitSpent(error, waited, tries, passed.waitMs, spanMs) };
 			}
 			ticket = passed.ticket;
-		} else if (!(await gate.pass(cancelSignal(context)))) {
+		} else if (!(await gate.pass(cancelSignal(this)))) {
 			return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 		}
-		const result = await attempt(context, call, target, payload);
+		const result = await attempt(this, call, target, payload);
 		const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
 		const decision = decide(call.kind, result.outcome);
 		const retried = rateLimited && decision === 'retry';

@@ -219,7 +219,7 @@ function binaryField(context: IExecuteFunctions, itemIndex: number, spec: MediaS
 	/** In slices from n8n's store (filesystem, database, S3); what an item carries as base64, at once. */
 	const slices = async (): Promise<AsyncIterable<Buffer> | Buffer[]> =>
 		binary.id ? ((await context.helpers.getBinaryStream(binary.id, SLICE_BYTES)) as AsyncIterable<Buffer>) : [await whole()];
-	return { binary, property, label, whole, slices };
+	return { binary, label, whole, slices };
 }
 
 /** Enough of an image to know its format and dimensions (a JPEG with longer metadata is read whole). */

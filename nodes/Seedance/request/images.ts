@@ -197,10 +197,6 @@ export function checkImageBytes(label: string, bytes: Buffer, declaredMimeType?:
 	return format;
 }
 
-export function toDataUrl(bytes: Buffer, format: ImageFormat): string {
-	return `data:image/${format};base64,${bytes.toString('base64')}`;
-}
-
 /** Whether a file's first bytes are enough to check it: a JPEG's frame size may come after long metadata. */
 export function headIsEnough(head: Buffer): boolean {
 	const format = detectImageFormat(head);

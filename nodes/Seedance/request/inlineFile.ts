@@ -66,9 +66,10 @@ export async function jsonPayload(body: unknown): Promise<Buffer> {
 	const parts: string[] = [];
 	let rest = text;
 	for (let index = 0; index < files.length; index++) {
-		const at = rest.indexOf(quoted(index));
+		const stand = quoted(index);
+		const at = rest.indexOf(stand);
 		parts.push(rest.slice(0, at));
-		rest = rest.slice(at + quoted(index).length);
+		rest = rest.slice(at + stand.length);
 	}
 	parts.push(rest);
 

@@ -80,8 +80,12 @@ async function buildBody(context: IExecuteFunctions, itemIndex: number, mode: Ge
 	});
 }
 
-/** The forms of the items checked before the first create, per execution (n8n's context is one per node run). */
-const checkedForms = new WeakMap<object, Map<number, ItemForm>>();
+/**
+ * The items checked before the first create, per execution (n8n's context is one per node run):
+ * their form and their body, sent as checked (a body holds no file bytes, so keeping it is cheap,
+ * and its binary files are not looked at again).
+ */
+const checkedItems = new WeakMap<object, Map<number, { form: ItemForm; body: CreateTaskBody }>>();
 
 /** The execution whose tasks this item takes over, if any: the option names it, or n8n's Retry does. */
 function earlierExecution(context: IExecuteFunctions, options: IDataObject, model: string): string | undefined {
@@ -146,22 +150,22 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 	return {
 		async validate(this: IExecuteFunctions, itemIndex: number): Promise<void> {
 			const form = await readForm(this, itemIndex, mode, readInputs);
-			await buildBody(this, itemIndex, mode, form); // checked in full, then let go (it holds no file bytes)
+			const body = await buildBody(this, itemIndex, mode, form);
 			earlierExecution(this, form.options, form.model);
-			let forms = checkedForms.get(this);
-			if (!forms) checkedForms.set(this, (forms = new Map()));
-			forms.set(itemIndex, form);
+			let items = checkedItems.get(this);
+			if (!items) checkedItems.set(this, (items = new Map()));
+			items.set(itemIndex, { form, body });
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask> {
-			const checked = checkedForms.get(this);
-			const form = checked?.get(itemIndex) ?? (await readForm(this, itemIndex, mode, readInputs));
-			checked?.delete(itemIndex);
+			const checked = checkedItems.get(this)?.get(itemIndex);
+			checkedItems.get(this)?.delete(itemIndex);
+			const form = checked?.form ?? (await readForm(this, itemIndex, mode, readInputs));
 			// Memory stays bounded with items in flight together: a body holds no file bytes (binary
 			// images are inline files, request/inlineFile.ts), and the bytes of its request are made
 			// by the transport only once the requests already in flight leave room for them (the
 			// body's exact JSON size, known before writing it); they are let go once the create answered.
 			const { body, bytes } = await shared.building(async () => {
-				const built = await buildBody(this, itemIndex, mode, form);
+				const built = checked?.body ?? (await buildBody(this, itemIndex, mode, form));
 				const size = jsonBytes(built);
 				await shared.bodies.take(size);
 				return { body: built, bytes: size };
