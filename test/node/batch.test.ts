@@ -77,6 +77,28 @@ describe('submitting many items', () => {
 		expectNothingLost(result, env.sim, 4);
 	});
 
+
+	it('by default Generate sends up to 100 creates at once, and task operations read 10 at a time', async () => {
+		env.sim.fault({ route: 'create', kind: 'slow', delayMs: 400, times: Infinity });
+		const creates = answered();
+		const created = await env.run(textParams(), { inputItems: itemsOf(120) });
+		creates.stop();
+		expectNothingLost(created, env.sim, 120);
+		const mostCreates = mostAtOnce(env.sim.requests, creates.done, 'create');
+		expect(mostCreates).toBeGreaterThan(10);
+		expect(mostCreates).toBeLessThanOrEqual(100);
+
+		env.sim.requests.length = 0;
+		env.sim.fault({ route: 'get', kind: 'slow', delayMs: 100, times: Infinity });
+		const gets = answered();
+		const ids = created.items.map((i) => String(i.json.id)).slice(0, 30);
+		const result = await env.run({ resource: 'task', operation: 'get', taskId: '={{ $json.id }}', options: FAST }, { inputItems: ids.map((id) => ({ json: { id } })) });
+		gets.stop();
+		expect(result.items.map((i) => i.json.id)).toEqual(ids);
+		const mostGets = mostAtOnce(env.sim.requests, gets.done, 'get');
+		expect(mostGets).toBeGreaterThan(1);
+		expect(mostGets).toBeLessThanOrEqual(10);
+	});
 	it('checks every item before the first paid task, also with items in flight together', async () => {
 		const inputItems = [...itemsOf(6), { json: { i: 6, bad: true } }];
 		const result = await env.run(textParams({ options: { duration: '={{ $json.bad ? "long" : 5 }}' } }), { inputItems });

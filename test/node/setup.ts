@@ -73,12 +73,12 @@ export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = 
 /** Everything a user could see of a run: outputs, the error and all its fields, deeply. */
 export function everythingShown(result: RunResult): string {
 	const errorJson = result.error ? JSON.stringify(result.error) : '';
-	return inspect({ items: result.items, error: result.error, errorJson }, { depth: 12, showHidden: true });
+	return inspect({ items: result.items, error: result.error, errorJson }, { depth: 12, showHidden: true, maxArrayLength: Infinity, maxStringLength: Infinity });
 }
 
 /** What n8n stores of the run (run data, with every error's fields), as text. */
 export function storedExecutionData(result: RunResult): string {
-	return `${JSON.stringify(result.runData)}\n${inspect(result.runData, { depth: 16, showHidden: true })}`;
+	return `${JSON.stringify(result.runData)}\n${inspect(result.runData, { depth: 16, showHidden: true, maxArrayLength: Infinity, maxStringLength: Infinity })}`;
 }
 
 /**

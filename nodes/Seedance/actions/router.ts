@@ -17,7 +17,7 @@ import { agentView } from '../output/taskView';
 import { forEachBounded } from '../batch/pool';
 import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
 import { readCommonOptions, readOptions } from '../form/readers';
-import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
 import { settled, type Settled } from '../shared/async';
 import { ExecutionCancelledError } from '../api/transport';
 import { newSharedByItems, type SharedByItems } from './sharedByItems';
@@ -142,14 +142,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		results[itemIndex] = { items: [{ json: errorJson(error, cause) }], failed: true };
 	};
 
-	// Items go out a few at a time (Options → Concurrent Requests, read from the first item: it
-	// is a property of the run). Node versions 1 and 1.1 get this too, without a version bump:
+	// Items go out together (Options → Concurrent Requests, read from the first item: it is a
+	// property of the run; creates 100 at a time by default, task operations 10). Node versions 1 and 1.1 get this too, without a version bump:
 	// outputs, their order and pairedItem are the same as one item after another; what changes is
 	// when requests reach the API, and the shared rate gate keeps a 429 from multiplying. The one
 	// difference a user could see: when an item fails without Continue On Fail, items already in
-	// flight still finish their create, and the error names their tasks (as it names all tasks).
+	// flight still finish their create, and the error names their tasks (as it names all tasks;
+	// on models that take a seed, n8n's Retry takes them over instead of paying again).
 	// Get Many pages the list, which the provider allows once a second: it stays one at a time.
-	const concurrency = operation === 'getMany' ? 1 : await firstItemConcurrency(this);
+	const concurrency = operation === 'getMany' ? 1 : await firstItemConcurrency(this, resource === 'video' ? DEFAULT_CREATE_CONCURRENCY : DEFAULT_TASK_CONCURRENCY);
 	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];
 	await forEachBounded(
 		items.length,
@@ -181,7 +182,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output];
 }
 
-async function firstItemConcurrency(context: IExecuteFunctions): Promise<number> {
-	const read = await settled((async () => readCommonOptions(readOptions(context, 0)).concurrency)());
-	return read.ok ? read.value : DEFAULT_CONCURRENCY; // item 0's own options error shows on item 0
+async function firstItemConcurrency(context: IExecuteFunctions, fallback: number): Promise<number> {
+	const read = await settled((async () => readCommonOptions(readOptions(context, 0), fallback).concurrency)());
+	return read.ok ? read.value : fallback; // item 0's own options error shows on item 0
 }

@@ -3,8 +3,14 @@
  * (form/readers.ts makes it from the form). The HTTP layer imports these types, never the form.
  */
 
-/** Items at once when Options → Concurrent Requests is not set. */
-export const DEFAULT_CONCURRENCY = 10;
+/**
+ * Creates at once when Options → Concurrent Requests is not set: a batch of up to 100 goes out
+ * together, as n8n's HTTP Request node sends every item (the rate gate paces them under an RPM limit).
+ */
+export const DEFAULT_CREATE_CONCURRENCY = 100;
+
+/** Task operations at once (Get, Wait, Cancel): BytePlus allows 20 task reads a second, and Get may download each video. */
+export const DEFAULT_TASK_CONCURRENCY = 10;
 
 export interface RequestSettings {
 	retries: number;

@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from '../request/models';
 import { DEFAULT_WAIT_MINUTES } from '../api/polling';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
-import { DEFAULT_CONCURRENCY } from '../api/settings';
+import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
 import { DEFAULT_RETRIES } from '../api/transport';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
@@ -178,9 +178,17 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 100 },
-	default: DEFAULT_CONCURRENCY,
+	default: DEFAULT_TASK_CONCURRENCY,
 	description:
 		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together. Output order stays the input order.',
+};
+
+/** The same for Generate: a batch of up to 100 goes out together, like the HTTP Request node's items. */
+export const createConcurrencyOption: INodeProperties = {
+	...concurrencyOption,
+	default: DEFAULT_CREATE_CONCURRENCY,
+	description:
+		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together, and creates then go at the rate it allows. Output order stays the input order. If an item fails without Continue On Fail, the items already sent still make their tasks: the error lists them (on 1.x models a Retry of the execution takes them over). Lower it to have fewer under way then.',
 };
 
 /** Retries, rate-limit wait and request timeout: every operation has them. */
@@ -250,7 +258,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			description: 'Seedance POSTs the task to this URL on each status change',
 			hint: 'To continue in another workflow without waiting here: add a Seedance Trigger there, copy its Production URL (add ?token=… if you set a Token) and paste it here; turn Wait for Completion off.',
 		},
-		concurrencyOption,
+		createConcurrencyOption,
 		{
 			displayName: 'Draft',
 			name: 'draft',
@@ -413,7 +421,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 	}
 	const shown =
 		mode === 'draftFinal'
-			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || o === concurrencyOption || requestOptions.includes(o) || waitOptions.includes(o))
+			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || o === createConcurrencyOption || requestOptions.includes(o) || waitOptions.includes(o))
 			: options;
 	shown.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return optionsCollection(shown);

@@ -5,7 +5,7 @@ import { SeedanceInputError } from '../shared/errors';
 import { DEFAULT_WAIT_MINUTES } from '../api/polling';
 import type { GenerationOptions } from '../request/body';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
-import { DEFAULT_CONCURRENCY, type CommonSettings } from '../api/settings';
+import { DEFAULT_TASK_CONCURRENCY, type CommonSettings } from '../api/settings';
 import { DEFAULT_RETRIES } from '../api/transport';
 
 /**
@@ -26,14 +26,14 @@ function numberOption(options: IDataObject, name: string, label: string, fallbac
 	return value;
 }
 
-/** The options every operation shares (retries, waiting, where the video goes). */
-export function readCommonOptions(options: IDataObject): CommonSettings {
+/** The options every operation shares (retries, waiting, where the video goes); Concurrent Requests' default depends on the operation. */
+export function readCommonOptions(options: IDataObject, defaultConcurrency = DEFAULT_TASK_CONCURRENCY): CommonSettings {
 	const retries = numberOption(options, 'retries', 'Retries', DEFAULT_RETRIES, 0);
 	const rateLimitSeconds = numberOption(options, 'rateLimitWait', 'Rate Limit Wait (Seconds)', DEFAULT_RATE_LIMIT_WAIT_S, 0);
 	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
 	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
 	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
-	const concurrency = numberOption(options, 'concurrency', 'Concurrent Requests', DEFAULT_CONCURRENCY, 1);
+	const concurrency = numberOption(options, 'concurrency', 'Concurrent Requests', defaultConcurrency, 1);
 	return {
 		concurrency: Math.floor(concurrency),
 		retries: Math.floor(retries),

@@ -12,6 +12,7 @@ import { findRetriedTask, retriedExecutionId, seedFor } from '../../api/retriedE
 import { SeedanceInputError } from '../../shared/errors';
 import { buildCreateTaskBody, jsonBytes, type CreateTaskBody } from '../../request/body';
 import { readCredentials } from '../../api/transport';
+import { DEFAULT_CREATE_CONCURRENCY } from '../../api/settings';
 
 /** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
 function textParameter(value: unknown, label: string): string {
@@ -50,7 +51,7 @@ interface ItemForm {
 
 async function readForm(context: IExecuteFunctions, itemIndex: number, mode: GenerationMode, readInputs: ReadInputs): Promise<ItemForm> {
 	const options = readOptions(context, itemIndex);
-	readCommonOptions(options); // a bad number in Options is named first
+	readCommonOptions(options, DEFAULT_CREATE_CONCURRENCY); // a bad number in Options is named first
 	const credentials = await readCredentials(context);
 	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
 	return {
@@ -108,7 +109,7 @@ async function generate(
 	form: ItemForm,
 ): Promise<INodeExecutionData[] | AwaitingTask> {
 	const { options } = form;
-	const settings = readCommonOptions(options);
+	const settings = readCommonOptions(options, DEFAULT_CREATE_CONCURRENCY);
 	const asCommands = options.sendParametersAs === 'prompt';
 	// A Retry of a failed execution, or a run told to take over one (Options → Take Over Tasks of
 	// Execution), first takes the task its item already made (api/retriedExecution.ts).
