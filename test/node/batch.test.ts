@@ -285,6 +285,21 @@ describe('waiting for the batch together', () => {
 });
 
 describe('recovery with items in flight together (issue 9 still holds)', () => {
+	it('a gateway that cuts the answers of a whole burst: every item recovers its own task, the looks share a few list calls', async () => {
+		// Each cut create is committed, and someone else on the account makes a twin of it (same model and settings).
+		env.sim.fault({ route: 'create', kind: 'reset-after-create', times: Infinity, others: 1 });
+		const result = await env.run(textParams({ options: { retries: 2 } }), { inputItems: itemsOf(100) });
+		expect(result.error).toBeUndefined();
+		expect(env.sim.stats.created).toBe(100);
+		expect(env.sim.foreign.size).toBe(100);
+		expect(result.items.every((i) => i.json.recovered === true)).toBe(true);
+		expect(result.items.map((item) => promptOf(item.json.id))).toEqual(itemsOf(100).map((_, i) => `item ${i}`));
+		expect(result.items.some((i) => env.sim.foreign.has(String(i.json.id)))).toBe(false);
+		// One walk through the list (200 tasks: two pages) serves the items that looked together.
+		expect(env.sim.requests.filter((r) => r.route === 'list').length).toBeLessThanOrEqual(10);
+		expectNothingLost(result, env.sim, 100);
+	});
+
 	it('two creates whose answers are lost recover their own tasks; list calls go one at a time, a gap apart', async () => {
 		env.sim.fault({ route: 'create', kind: 'gateway-late', delayMs: 100, times: 2 });
 		const watch = answered();

@@ -36,6 +36,18 @@ it('a Retry takes the tasks its items made and creates only the missing ones', a
 	expect(String(retry.items[0].json.recoveryNote)).toContain(`Execution exec-1001 had already created task ${made[0]}`);
 });
 
+it('a Retry of 100 items reads the task list together: one walk through it for all of them', async () => {
+	const made = await firstRun(80, 'exec-1501');
+	env.sim.requests.length = 0;
+	const retry = await env.run(params, { inputItems: items(100), executionId: 'exec-1502', mode: 'retry', retryOf: 'exec-1501' });
+	expect(retry.error).toBeUndefined();
+	expect(retry.items.map((i) => String(i.json.id)).slice(0, 80)).toEqual(made);
+	expect(retry.items.map((i) => i.json.recovered ?? false)).toEqual([...Array(80).fill(true), ...Array(20).fill(false)]);
+	expect(createRequests(env.sim)).toHaveLength(20);
+	// 80 tasks fit one page: one list call (at most a few), where each item alone would list once (one a second).
+	expect(env.sim.requests.filter((r) => r.route === 'list').length).toBeLessThanOrEqual(3);
+});
+
 it('a Retry of another execution, or a normal run, adopts nothing', async () => {
 	await firstRun(2, 'exec-2001');
 	const otherRetry = await env.run(params, { inputItems: items(2), executionId: 'exec-2002', mode: 'retry', retryOf: 'exec-1999' });

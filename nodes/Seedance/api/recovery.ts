@@ -161,13 +161,91 @@ export function listPacer(context: IExecuteFunctions, now: () => number = Date.n
 	};
 }
 
-/** One look: the list, newest first, paged until tasks are older than the window. */
-async function lookOnce(
+/** A page of the task list as a walk hands it to each reader: answers true when the reader has seen enough. */
+export type PageReader = (page: { items: SeedanceTask[]; total: number; pageNum: number }) => boolean;
+
+interface Walk {
+	readers: Array<{ read: PageReader; done: boolean; resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/** Walks waiting for their first page's turn, per execution and query: a reader that comes meanwhile joins. */
+const waitingWalks = new WeakMap<object, Map<string, Walk>>();
+
+/**
+ * Reads the task list newest first, page by page, until `read` has seen enough (or `maxPages`).
+ * Every item of a run that looks at the list at the same time shares one walk: readers that ask
+ * while a walk waits for its turn at the list pacer join it, and each page goes to every reader
+ * still reading. A gateway that drops the answers of a whole burst of creates costs a few list
+ * calls, not one walk per item (BytePlus allows one list call a second).
+ */
+export async function walkTaskList(
 	context: IExecuteFunctions,
-	print: Fingerprint,
+	query: IDataObject,
 	settings: RequestSettings,
-	paced: Paced,
-): Promise<Omit<LookResult, 'lookedMs'>> {
+	maxPages: number,
+	read: PageReader,
+): Promise<void> {
+	let walks = waitingWalks.get(context);
+	if (!walks) {
+		walks = new Map();
+		waitingWalks.set(context, walks);
+	}
+	const key = JSON.stringify({ query, maxPages });
+	let walk = walks.get(key);
+	const joined = !!walk;
+	walk ??= { readers: [] };
+	const reading = new Promise<void>((resolve, reject) => walk.readers.push({ read, done: false, resolve, reject }));
+	if (!joined) {
+		walks.set(key, walk);
+		void runWalk(context, walks, key, walk, query, settings, maxPages);
+	}
+	await reading;
+}
+
+async function runWalk(
+	context: IExecuteFunctions,
+	walks: Map<string, Walk>,
+	key: string,
+	walk: Walk,
+	query: IDataObject,
+	settings: RequestSettings,
+	maxPages: number,
+): Promise<void> {
+	const paced = listPacer(context);
+	const reading = () => walk.readers.filter((reader) => !reader.done);
+	const finish = (reader: Walk['readers'][number]) => {
+		reader.done = true;
+		reader.resolve();
+	};
+	try {
+		for (let pageNum = 1; pageNum <= maxPages && reading().length > 0; pageNum++) {
+			const answer = await paced(async () => {
+				if (walks.get(key) === walk) walks.delete(key); // its turn came: later readers start a walk of their own
+				return await seedanceRequest.call(context, {
+					method: 'GET',
+					path: TASKS_PATH,
+					qs: { ...query, page_num: pageNum },
+					kind: 'read',
+					retries: settings.retries,
+					rateLimitSpanMs: settings.rateLimitSpanMs,
+					timeoutMs: settings.requestTimeoutMs,
+				});
+			});
+			const page = { ...asTaskList(answer), pageNum };
+			for (const reader of reading()) if (reader.read(page)) finish(reader);
+		}
+		for (const reader of reading()) finish(reader); // the pages ran out
+	} catch (error) {
+		if (walks.get(key) === walk) walks.delete(key);
+		for (const reader of reading()) {
+			reader.done = true;
+			reader.reject(error);
+		}
+	}
+}
+
+/** One look: the list, newest first, paged until tasks are older than the window. */
+async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings: RequestSettings): Promise<Omit<LookResult, 'lookedMs'>> {
 	const { pageSize, maxPages, clockSkewS } = recoveryTiming;
 	const qs: IDataObject = { page_size: pageSize };
 	// Ark accepts filter.model only with an endpoint id; for a model name the check is ours.
@@ -176,26 +254,14 @@ async function lookOnce(
 	const matches: SeedanceTask[] = [];
 	const ambiguous: SeedanceTask[] = [];
 	const seen = new Set<string>();
-	for (let page = 1; page <= maxPages; page++) {
-		const answer = await paced(
-			async () =>
-				await seedanceRequest.call(context, {
-					method: 'GET',
-					path: TASKS_PATH,
-					qs: { ...qs, page_num: page },
-					kind: 'read',
-					retries: settings.retries,
-					rateLimitSpanMs: settings.rateLimitSpanMs,
-					timeoutMs: settings.requestTimeoutMs,
-				}),
-		);
-		const { items, total } = asTaskList(answer);
+	let look: Omit<LookResult, 'lookedMs'> = { matches, ambiguous, complete: false };
+	await walkTaskList(context, qs, settings, maxPages, ({ items, total, pageNum }) => {
 		// A short page while `total` says more exist: the page size was not honoured.
-		const shortPage = items.length < pageSize && total > (page - 1) * pageSize + items.length;
+		const shortPage = items.length < pageSize && total > (pageNum - 1) * pageSize + items.length;
 		const ignored =
 			items.length > pageSize || shortPage
 				? 'page_size'
-				: page > 1 && items.length > 0 && seen.has(items[0].id)
+				: pageNum > 1 && items.length > 0 && seen.has(items[0].id)
 					? 'page_num'
 					: typeof qs['filter.service_tier'] === 'string' &&
 						  items.some((t) => t.service_tier !== undefined && t.service_tier !== qs['filter.service_tier'])
@@ -208,12 +274,19 @@ async function lookOnce(
 			if (verdict === 'match') matches.push(task);
 			if (verdict === 'ambiguous') ambiguous.push(task);
 		}
-		if (ignored) return { matches, ambiguous, complete: false, ignoredQuery: ignored };
+		if (ignored) {
+			look = { matches, ambiguous, complete: false, ignoredQuery: ignored };
+			return true;
+		}
 		const oldest = items[items.length - 1]?.created_at;
 		const pastWindow = typeof oldest === 'number' && oldest < print.sentAtS - clockSkewS;
-		if (items.length < pageSize || pastWindow) return { matches, ambiguous, complete: true };
-	}
-	return { matches, ambiguous, complete: false };
+		if (items.length < pageSize || pastWindow) {
+			look = { matches, ambiguous, complete: true };
+			return true;
+		}
+		return false;
+	});
+	return look;
 }
 
 /**
@@ -227,9 +300,8 @@ export async function lookForTask(
 	now: () => number = Date.now,
 ): Promise<LookResult> {
 	const started = now();
-	const paced = listPacer(this, now);
 	return await retrying(this, { retries: 0, now }, async () => {
-		const look = await lookOnce(this, print, settings, paced);
+		const look = await lookOnce(this, print, settings);
 		const lookedMs = now() - started;
 		const settledNow = look.matches.length > 0 || look.ignoredQuery !== undefined;
 		if (settledNow || lookedMs >= recoveryTiming.lookSpanMs) return { type: 'done', value: { ...look, lookedMs } };

@@ -14,10 +14,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from '../request/body';
-import { compareTask, fingerprintOf, listPacer, withRecoverySeed } from './recovery';
+import { compareTask, fingerprintOf, walkTaskList, withRecoverySeed } from './recovery';
 import { SeedanceApiFailure } from '../shared/errors';
-import { asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
-import { seedanceRequest } from './transport';
+import type { SeedanceTask } from './taskObject';
 
 /** Pure: a seed in 0…2^31-1 from the sender's identity (FNV-1a, then folded). */
 export function identitySeed(parts: Array<string | number>): number {
@@ -82,27 +81,12 @@ export async function findRetriedTask(
 	const nowS = Math.floor(Date.now() / 1000);
 	const print = fingerprintOf(sent, used, nowS - retryTiming.windowS);
 	const matches: SeedanceTask[] = [];
-	// The execution's one list pacer: items retried together still list one call at a time.
-	const paced = listPacer(this);
-	for (let page = 1; page <= retryTiming.maxPages; page++) {
-		const { items } = asTaskList(
-			await paced(
-				async () =>
-					await seedanceRequest.call(this, {
-						method: 'GET',
-						path: TASKS_PATH,
-						qs: { page_size: retryTiming.pageSize, page_num: page },
-						kind: 'read',
-						retries: settings.retries,
-						rateLimitSpanMs: settings.rateLimitSpanMs,
-						timeoutMs: settings.requestTimeoutMs,
-					}),
-			),
-		);
+	// Items retried together read the list together: one walk, one list call at a time.
+	await walkTaskList(this, { page_size: retryTiming.pageSize }, settings, retryTiming.maxPages, ({ items }) => {
 		for (const task of items) if (compareTask(task, print, 0) === 'match' && !matches.some((m) => m.id === task.id)) matches.push(task);
 		const oldest = items[items.length - 1]?.created_at;
-		if (items.length < retryTiming.pageSize || (typeof oldest === 'number' && oldest < print.sentAtS)) break;
-	}
+		return items.length < retryTiming.pageSize || (typeof oldest === 'number' && oldest < print.sentAtS);
+	});
 	if (matches.length > 1) {
 		throw new SeedanceApiFailure(
 			`Item ${itemIndex + 1}: the tasks ${matches.map((t) => t.id).join(', ')} all match what execution ${retryOf} sent for it`,
