@@ -8,6 +8,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
+import { listTiming } from '../../nodes/Seedance/api/taskList';
 import { downloadTiming } from '../../nodes/Seedance/api/transport';
 import { shutdownHarness, type RunResult } from '../harness';
 import type { FaultSpec } from '../simulator';
@@ -143,18 +144,21 @@ describe.each(BOTH)('with Continue On Fail %p', (continueOnFail) => {
 
 	it('55 newer tasks on the account: the list is paged until ours is found', async () => {
 		const saved = { ...recoveryTiming };
-		Object.assign(recoveryTiming, { pageSize: 20, listGapMs: 250 });
+		const savedGap = listTiming.gapMs;
+		Object.assign(recoveryTiming, { pageSize: 20 });
+		listTiming.gapMs = 250;
 		try {
 			const result = await runWith([{ route: 'create', kind: 'status-after-create', status: 502, others: 55 }], continueOnFail);
 			const ours = [...env.sim.tasks.keys()].find((id) => !env.sim.foreign.has(id));
 			expect(result.items[0].json).toMatchObject({ id: ours, recovered: true });
 			const lists = env.sim.requests.filter((r) => r.method === 'GET' && r.route === 'list');
 			expect(lists.map((r) => r.query.page_num)).toEqual(['1', '2', '3']);
-			// The list rate (one call per listGapMs): a lower bound only, which a busy machine can't break.
-			for (let i = 1; i < lists.length; i++) expect(lists[i].time - lists[i - 1].time).toBeGreaterThanOrEqual(recoveryTiming.listGapMs - 5);
+			// The list rate (one call per listTiming.gapMs): a lower bound only, which a busy machine can't break.
+			for (let i = 1; i < lists.length; i++) expect(lists[i].time - lists[i - 1].time).toBeGreaterThanOrEqual(listTiming.gapMs - 5);
 			expectNothingLost(result, env.sim, 1);
 		} finally {
 			Object.assign(recoveryTiming, saved);
+			listTiming.gapMs = savedGap;
 		}
 	});
 

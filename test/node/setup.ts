@@ -7,6 +7,7 @@ import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
 import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
+import { listTiming } from '../../nodes/Seedance/api/taskList';
 import { startSimulator, type Simulator } from '../simulator';
 
 export const API_KEY = 'sk-test-7f3a9c1e5b';
@@ -86,9 +87,15 @@ export function storedExecutionData(result: RunResult): string {
  * Only how long the looks last changes, never what they decide.
  */
 export function useFastRecovery(overrides: Partial<typeof recoveryTiming> = {}) {
-	const saved = { ...recoveryTiming };
-	beforeAll(() => Object.assign(recoveryTiming, { lookSpanMs: 1200, lookEveryMs: 300, listGapMs: 20, ...overrides }));
-	afterAll(() => Object.assign(recoveryTiming, saved));
+	const saved = { recovery: { ...recoveryTiming }, list: { ...listTiming } };
+	beforeAll(() => {
+		Object.assign(recoveryTiming, { lookSpanMs: 1200, lookEveryMs: 300, ...overrides });
+		listTiming.gapMs = 20;
+	});
+	afterAll(() => {
+		Object.assign(recoveryTiming, saved.recovery);
+		Object.assign(listTiming, saved.list);
+	});
 }
 
 /**

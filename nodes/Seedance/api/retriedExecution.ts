@@ -14,7 +14,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestSettings } from './settings';
 import type { CreateTaskBody } from '../request/body';
-import { compareTask, fingerprintOf, walkTaskList, withRecoverySeed } from './recovery';
+import { compareTask, fingerprintOf, withRecoverySeed } from './recovery';
+import { walkTaskList } from './taskList';
 import { SeedanceApiFailure } from '../shared/errors';
 import type { SeedanceTask } from './taskObject';
 

@@ -8,7 +8,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { getTask, listTasks } from '../api/tasks';
 import type { CommonSettings } from '../api/settings';
 import { providerConsole } from '../api/providers';
-import { listPacer } from '../api/recovery';
+import { listPacer } from '../api/taskList';
 import { pause, settled, type Settled } from '../shared/async';
 import type { SeedanceTask } from '../api/taskObject';
 import { cancelSignal, ExecutionCancelledError, readCredentials } from '../api/transport';
