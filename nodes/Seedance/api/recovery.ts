@@ -135,7 +135,7 @@ async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings
 	const matches: SeedanceTask[] = [];
 	const ambiguous: SeedanceTask[] = [];
 	const seen = new Set<string>();
-	let look: Omit<LookResult, 'lookedMs'> = { matches, ambiguous, complete: false };
+	let ending: Pick<LookResult, 'complete' | 'ignoredQuery'> = { complete: false };
 	await walkTaskList(context, qs, settings, maxPages, ({ items, total, pageNum }) => {
 		// A short page while `total` says more exist: the page size was not honoured.
 		const shortPage = items.length < pageSize && total > (pageNum - 1) * pageSize + items.length;
@@ -156,18 +156,18 @@ async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings
 			if (verdict === 'ambiguous') ambiguous.push(task);
 		}
 		if (ignored) {
-			look = { matches, ambiguous, complete: false, ignoredQuery: ignored };
+			ending = { complete: false, ignoredQuery: ignored };
 			return true;
 		}
 		const oldest = items[items.length - 1]?.created_at;
 		const pastWindow = typeof oldest === 'number' && oldest < print.sentAtS - clockSkewS;
 		if (items.length < pageSize || pastWindow) {
-			look = { matches, ambiguous, complete: true };
+			ending = { complete: true };
 			return true;
 		}
 		return false;
 	});
-	return look;
+	return { matches, ambiguous, ...ending };
 }
 
 /**

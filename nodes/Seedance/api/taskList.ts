@@ -53,8 +53,18 @@ export function listPacer(context: IExecuteFunctions, now: () => number = Date.n
 /** A page of the task list as a walk hands it to each reader: answers true when the reader has seen enough. */
 export type PageReader = (page: { items: SeedanceTask[]; total: number; pageNum: number }) => boolean;
 
+interface Reader {
+	read: PageReader;
+	resolve: () => void;
+	reject: (error: unknown) => void;
+}
+
 interface Walk {
-	readers: Array<{ read: PageReader; done: boolean; resolve: () => void; reject: (error: unknown) => void }>;
+	query: IDataObject;
+	/** The first reader's (Retries, Request Timeout): every reader's calls are reads. */
+	settings: RequestSettings;
+	maxPages: number;
+	readers: Reader[];
 }
 
 /** Walks waiting for their first page's turn, per execution and query: a reader that comes meanwhile joins. */
@@ -75,60 +85,50 @@ export async function walkTaskList(
 	read: PageReader,
 ): Promise<void> {
 	let walks = waitingWalks.get(context);
-	if (!walks) {
-		walks = new Map();
-		waitingWalks.set(context, walks);
-	}
+	if (!walks) waitingWalks.set(context, (walks = new Map()));
 	const key = JSON.stringify({ query, maxPages });
-	let walk = walks.get(key);
-	const joined = !!walk;
-	walk ??= { readers: [] };
-	const reading = new Promise<void>((resolve, reject) => walk.readers.push({ read, done: false, resolve, reject }));
-	if (!joined) {
+	const waiting = walks.get(key);
+	const walk = waiting ?? { query, settings, maxPages, readers: [] };
+	const reading = new Promise<void>((resolve, reject) => walk.readers.push({ read, resolve, reject }));
+	if (!waiting) {
 		walks.set(key, walk);
-		void runWalk(context, walks, key, walk, query, settings, maxPages);
+		void runWalk(context, walks, key, walk);
 	}
 	await reading;
 }
 
-async function runWalk(
-	context: IExecuteFunctions,
-	walks: Map<string, Walk>,
-	key: string,
-	walk: Walk,
-	query: IDataObject,
-	settings: RequestSettings,
-	maxPages: number,
-): Promise<void> {
+async function runWalk(context: IExecuteFunctions, walks: Map<string, Walk>, key: string, walk: Walk): Promise<void> {
 	const paced = listPacer(context);
-	const reading = () => walk.readers.filter((reader) => !reader.done);
-	const finish = (reader: Walk['readers'][number]) => {
-		reader.done = true;
-		reader.resolve();
+	// Its turn came (or never will): later readers start a walk of their own.
+	const close = () => {
+		if (walks.get(key) === walk) walks.delete(key);
 	};
+	// Until the first page's turn this is the array readers join; after it, those still reading.
+	let reading = walk.readers;
 	try {
-		for (let pageNum = 1; pageNum <= maxPages && reading().length > 0; pageNum++) {
+		for (let pageNum = 1; pageNum <= walk.maxPages && reading.length > 0; pageNum++) {
 			const answer = await paced(async () => {
-				if (walks.get(key) === walk) walks.delete(key); // its turn came: later readers start a walk of their own
+				close();
 				return await seedanceRequest.call(context, {
 					method: 'GET',
 					path: TASKS_PATH,
-					qs: { ...query, page_num: pageNum },
+					qs: { ...walk.query, page_num: pageNum },
 					kind: 'read',
-					retries: settings.retries,
-					rateLimitSpanMs: settings.rateLimitSpanMs,
-					timeoutMs: settings.requestTimeoutMs,
+					retries: walk.settings.retries,
+					rateLimitSpanMs: walk.settings.rateLimitSpanMs,
+					timeoutMs: walk.settings.requestTimeoutMs,
 				});
 			});
 			const page = { ...asTaskList(answer), pageNum };
-			for (const reader of reading()) if (reader.read(page)) finish(reader);
+			reading = reading.filter((reader) => {
+				if (!reader.read(page)) return true;
+				reader.resolve();
+				return false;
+			});
 		}
-		for (const reader of reading()) finish(reader); // the pages ran out
+		for (const reader of reading) reader.resolve(); // the pages ran out
 	} catch (error) {
-		if (walks.get(key) === walk) walks.delete(key);
-		for (const reader of reading()) {
-			reader.done = true;
-			reader.reject(error);
-		}
+		close();
+		for (const reader of reading) reader.reject(error);
 	}
 }

@@ -158,8 +158,9 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			items.set(itemIndex, { form, body });
 		},
 		async execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask> {
-			const checked = checkedItems.get(this)?.get(itemIndex);
-			checkedItems.get(this)?.delete(itemIndex);
+			const checkedInRun = checkedItems.get(this);
+			const checked = checkedInRun?.get(itemIndex);
+			checkedInRun?.delete(itemIndex);
 			const form = checked?.form ?? (await readForm(this, itemIndex, mode, readInputs));
 			// Memory stays bounded with items in flight together: a body holds no file bytes (binary
 			// images are inline files, request/inlineFile.ts), and the bytes of its request are made
