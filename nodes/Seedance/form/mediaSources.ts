@@ -24,6 +24,7 @@ import { InlineFile, SLICE_BYTES } from '../request/inlineFile';
 import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
 import { SeedanceInputError } from '../shared/errors';
+import { readItemParameter } from './itemParameters';
 
 /** Where one image, video or audio clip comes from, as the form says. */
 export interface MediaSource {
@@ -156,7 +157,7 @@ function readSource(get: (name: string, fallback: string) => unknown, fields: So
 
 /** A source from fields on the form itself (the frames). */
 export function readSourceFields(context: IExecuteFunctions, itemIndex: number, fields: SourceFieldNames, label: string): MediaSource {
-	return readSource((name, fallback) => context.getNodeParameter(name, itemIndex, fallback), fields, label);
+	return readSource((name, fallback) => readItemParameter(context, name, itemIndex, fallback), fields, label);
 }
 
 /** The sources of a collection, in the user's order, labelled "Reference image 1", … */
@@ -167,7 +168,7 @@ export function readSourceCollection(
 	label: (position: number) => string,
 ): MediaSource[] {
 	const fields = collection.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
-	const value = context.getNodeParameter(collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
+	const value = readItemParameter(context, collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
 	return (value[collection.entry] ?? []).map((entry, index) => readSource((name) => entry[name], fields, label(index + 1)));
 }
 

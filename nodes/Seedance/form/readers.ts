@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SeedanceInputError } from '../shared/errors';
+import { readItemParameter } from './itemParameters';
 import { DEFAULT_WAIT_MINUTES } from '../api/polling';
 import type { GenerationOptions } from '../request/body';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
@@ -99,14 +100,14 @@ function additionalBodyFields(value: unknown): GenerationOptions['additionalBody
 }
 
 export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return readItemParameter(context, 'options', itemIndex, {}) as IDataObject;
 }
 
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The Task ID field: required, and a bare id (a URL or a pasted JSON object is a common slip). */
 export function readTaskId(context: IExecuteFunctions, itemIndex: number): string {
-	const taskId = String(context.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
+	const taskId = String(readItemParameter(context, 'taskId', itemIndex, '') ?? '').trim();
 	if (taskId === '') {
 		throw new SeedanceInputError(
 			'No task ID is set',

@@ -6,6 +6,7 @@ import { taskJson } from './taskView';
 import type { SeedanceTask } from '../api/taskObject';
 import { downloadVideo } from '../api/transport';
 import { SeedanceTaskError } from '../shared/errors';
+import { readItemParameter } from '../form/itemParameters';
 
 /** The output item for a finished task, with the MP4 attached when the item's form asks for it (Simplify, Download Video). */
 export async function taskItem(
@@ -14,8 +15,8 @@ export async function taskItem(
 	task: SeedanceTask,
 	settings: CommonSettings,
 ): Promise<INodeExecutionData> {
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const download = this.getNodeParameter('downloadVideo', itemIndex, false) as boolean;
+	const simplify = readItemParameter(this, 'simplify', itemIndex, true) as boolean;
+	const download = readItemParameter(this, 'downloadVideo', itemIndex, false) as boolean;
 	const item: INodeExecutionData = { json: taskJson(task, simplify) };
 	if (!download) return item;
 	const url = task.content?.video_url;

@@ -8,6 +8,7 @@ import {
 
 import { listTasks } from '../../api/tasks';
 import { optionsCollection, requestOptions } from '../../form/descriptions';
+import { readItemParameter } from '../../form/itemParameters';
 import { readCommonOptions, readOptions } from '../../form/readers';
 import { taskJson } from '../../output/taskView';
 import { SeedanceInputError } from '../../shared/errors';
@@ -100,13 +101,13 @@ export function filterQuery(filters: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
+	const returnAll = readItemParameter(this, 'returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : Number(readItemParameter(this, 'limit', itemIndex, 50));
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
 		throw new SeedanceInputError(`Limit must be a whole number of 1 or more, not ${limit}`, 'Set Limit, or turn on Return All.');
 	}
-	const filters = filterQuery(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const filters = filterQuery(readItemParameter(this, 'filters', itemIndex, {}) as IDataObject);
+	const simplify = readItemParameter(this, 'simplify', itemIndex, true) as boolean;
 	const settings = readCommonOptions(readOptions(this, itemIndex));
 	const pageSize = returnAll ? PAGE_SIZE_ALL : Math.min(limit, MAX_PAGE_SIZE);
 

@@ -5,6 +5,7 @@ import { createTask } from '../../api/tasks';
 import type { AwaitingTask } from '../../batch/waitForAll';
 import { taskItem } from '../../output/taskItem';
 import { readCommonOptions, readGenerationOptions, readOptions, readTakeOverExecution } from '../../form/readers';
+import { readItemParameter } from '../../form/itemParameters';
 import type { SharedByItems } from '../sharedByItems';
 import { resolveMedia, type MediaSource } from '../../form/mediaSources';
 import { idForProvider, takesSeed, type GenerationMode } from '../../request/models';
@@ -53,15 +54,15 @@ async function readForm(context: IExecuteFunctions, itemIndex: number, mode: Gen
 	const options = readOptions(context, itemIndex);
 	readCommonOptions(options, DEFAULT_CREATE_CONCURRENCY); // a bad number in Options is named first
 	const credentials = await readCredentials(context);
-	const model = textParameter(context.getNodeParameter('model', itemIndex, '', { extractValue: true }), 'Model');
+	const model = textParameter(readItemParameter(context, 'model', itemIndex, '', { extractValue: true }), 'Model');
 	return {
 		// Each provider spells the known models its own way; a user may pick any spelling anywhere.
 		model: idForProvider(model, credentials.provider),
 		provider: typeof credentials.provider === 'string' ? credentials.provider : undefined,
 		inputs: readInputs(context, itemIndex),
-		prompt: mode === 'draftFinal' ? '' : textParameter(context.getNodeParameter('prompt', itemIndex, ''), 'Prompt'),
+		prompt: mode === 'draftFinal' ? '' : textParameter(readItemParameter(context, 'prompt', itemIndex, ''), 'Prompt'),
 		options,
-		waitForCompletion: context.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+		waitForCompletion: readItemParameter(context, 'waitForCompletion', itemIndex, false) as boolean,
 	};
 }
 

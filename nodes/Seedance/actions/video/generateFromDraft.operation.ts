@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { generationOptions, modelField, waitFields } from '../../form/descriptions';
+import { readItemParameter } from '../../form/itemParameters';
 import { generateOperation } from './generate';
 
 /** 2.5's draft follow-up: the draft's id and nothing the draft fixed (seedance-api-2x.md, "Draft"). */
@@ -27,5 +28,5 @@ export const description = updateDisplayOptions(
 
 export const { validate, execute } = generateOperation('draftFinal', (context, itemIndex) => ({
 	images: [],
-	draftTaskId: String(context.getNodeParameter('draftTaskId', itemIndex, '') ?? ''),
+	draftTaskId: String(readItemParameter(context, 'draftTaskId', itemIndex, '') ?? ''),
 }));
