@@ -89,33 +89,61 @@ async function batch(n: number, concurrency: number, api: Limit, latencyMs = 20,
 	return { created: admitted.length, rejected, rejectedAt, endMs: time.now(), floorMs };
 }
 
+/** How long a request takes on this machine, in ms: to build, on the wire (each way), to handle; and a stall before CPU work. */
+interface Machine {
+	buildMs: () => number;
+	wireMs: () => number;
+	handleMs: () => number;
+	stallMs: () => number;
+}
+
+/** A machine whose every request costs the same. */
+const steady = (buildMs: number, handleMs: number, wireMs: number): Machine => ({ buildMs: () => buildMs, handleMs: () => handleMs, wireMs: () => wireMs, stallMs: () => 0 });
+
+/**
+ * A busy machine, as real n8n on a shared box: each request costs a few ms of CPU to build and to
+ * handle, the way to the API and back takes a few ms, and 1 % of them meet a stall of 50–350 ms
+ * (a collection, another process), which delays every request behind it. Deterministic: a seeded
+ * random source.
+ */
+function busy(seed: number): Machine {
+	let r = seed * 7919 + 13;
+	const random = () => ((r = (r * 16807) % 2147483647) / 2147483647);
+	return {
+		buildMs: () => 2 + random() * 6,
+		wireMs: () => 1 + random() * 5,
+		handleMs: () => 1 + random() * 4,
+		stallMs: () => (random() < 0.01 ? 50 + random() * 300 : 0),
+	};
+}
+
 /**
  * The same under load, as real n8n on a busy machine: one CPU builds each request before it leaves
- * (`buildMs`) and handles each answer (`handleMs`), first come first served, so a create sent in a
- * burst reaches the API later than one sent alone (the delay grows with the requests in flight),
- * and its answer comes later too. The API counts arrivals.
+ * and handles each answer, first come first served, so a create sent in a burst reaches the API
+ * later than one sent alone (the delay grows with the requests in flight), and its answer comes
+ * later too. The API counts arrivals.
  */
-async function queuedBatch(n: number, concurrency: number, api: Limit, buildMs: number, handleMs: number, wireMs: number) {
+async function queuedBatch(n: number, concurrency: number, api: Limit, machine: Machine) {
 	const time = virtualTime();
 	const gate = new RateGate(time.now, time.sleep);
 	const admitted: number[] = [];
 	let rejected = 0;
 	let cpuFreeAt = 0;
 	const cpu = async (ms: number) => {
-		cpuFreeAt = Math.max(cpuFreeAt, time.now()) + ms;
+		cpuFreeAt = Math.max(cpuFreeAt, time.now()) + machine.stallMs() + ms;
 		await time.sleep(cpuFreeAt - time.now());
 	};
 	const createOne = async () => {
 		for (;;) {
 			const passed = await gate.passCreate();
 			if (passed.type !== 'go') throw new Error(passed.type);
-			await cpu(buildMs);
-			await time.sleep(wireMs);
+			await cpu(machine.buildMs());
+			await time.sleep(machine.wireMs());
 			const at = time.now();
 			const ok = admitted.filter((t) => t > at - api.windowMs).length < api.limit;
 			if (ok) admitted.push(at);
-			await time.sleep(wireMs);
-			await cpu(handleMs);
+			await time.sleep(machine.wireMs());
+			await cpu(machine.handleMs());
 			if (ok) return gate.answered(passed.ticket);
 			rejected++;
 			await time.sleep(gate.limited(passed.ticket, api.retryAfterS === undefined ? undefined : api.retryAfterS * 1000));
@@ -131,7 +159,9 @@ async function queuedBatch(n: number, concurrency: number, api: Limit, buildMs: 
 		const gaps = admitted.slice(w * api.limit, (w + 1) * api.limit).map((t, i) => t - admitted[(w - 1) * api.limit + i]);
 		windows.push(Math.min(...gaps) - api.windowMs);
 	}
-	return { created: admitted.length, rejected, endMs: time.now(), floorMs, firstWindowMs, lateMs: windows };
+	// From the first create let through to the last: the part the gate schedules.
+	const paced = (admitted[admitted.length - 1] - admitted[0]) / floorMs;
+	return { created: admitted.length, rejected, endMs: time.now(), floorMs, firstWindowMs, lateMs: windows, paced };
 }
 
 describe('RateGate pacer (virtual time)', () => {
@@ -165,7 +195,7 @@ describe('RateGate pacer (virtual time)', () => {
 	it('under load (arrival delay grows with the requests in flight), with and without Retry-After: near the floor', async () => {
 		for (const retryAfterS of [1, undefined]) {
 			const api: Limit = { limit: 60, windowMs: 5_000, kind: 'sliding', retryAfterS };
-			const light = await queuedBatch(300, 10, api, 6, 4, 20);
+			const light = await queuedBatch(300, 10, api, steady(6, 4, 20));
 			expect(light.created).toBe(300);
 			expect(light.endMs).toBeLessThanOrEqual(light.floorMs * 1.1);
 			expect(light.rejected).toBeLessThanOrEqual(25);
@@ -181,7 +211,7 @@ describe('RateGate pacer (virtual time)', () => {
 				[25, 5, 10],
 				[5, 25, 10],
 			]) {
-				const heavy = await queuedBatch(300, 10, api, buildMs, handleMs, wireMs);
+				const heavy = await queuedBatch(300, 10, api, steady(buildMs, handleMs, wireMs));
 				expect(heavy.created).toBe(300);
 				expect(heavy.endMs).toBeLessThanOrEqual(heavy.floorMs * 1.05 + heavy.firstWindowMs + 1_000);
 				expect(heavy.rejected).toBeLessThanOrEqual(25);
@@ -200,6 +230,22 @@ describe('RateGate pacer (virtual time)', () => {
 			expect(result.rejected).toBeLessThanOrEqual(2 * 100 + 20);
 			const firstWall = result.rejectedAt.filter((at) => at <= 200);
 			expect(result.rejected - firstWall.length).toBeLessThanOrEqual(20);
+		}
+	});
+
+	// Measured before: under the same stalls, a refusal in turn was taken for a changed limit once a
+	// second one came in the same window, and learning again counted the creates of a window the
+	// stall had skewed: a limit of 38 or 41 instead of 60, never tested again, and 1.5 × the floor
+	// (seeds 3 and 5 here; 1.34 × at the 90th percentile of 150 seeds, 1.54 at the worst). Now the
+	// window grows to the refusals and narrows again (1.12 × at the 90th percentile, 1.15 at the worst).
+	it('on a busy machine (stalls delay several creates at once), a refusal in turn stretches the window instead of learning a lower limit', async () => {
+		for (let seed = 1; seed <= 6; seed++) {
+			for (const retryAfterS of [1, undefined]) {
+				const result = await queuedBatch(300, 100, { limit: 60, windowMs: 5_000, kind: 'sliding', retryAfterS }, busy(seed));
+				expect(result.created).toBe(300);
+				expect(result.paced).toBeLessThanOrEqual(1.2);
+				expect(result.rejected).toBeLessThanOrEqual(2 * 100 + 40);
+			}
 		}
 	});
 

@@ -10,14 +10,19 @@
  *   From then on create n goes when create n−L is W old: the rate the limit allows, spread
  *   the way the window frees up, instead of waves that meet the limit again. While W is only
  *   known within a range, creates go a little early to narrow it, low in the range first and
- *   then higher (a few 429s per window at most). A 429 the schedule did not expect (another client on the account, a
- *   lowered limit) starts the learning again: the estimates only ever err towards fewer 429s.
+ *   then higher (a few 429s per window at most).
  * - Times are measured on arrivals as best we can: the API counts a create when it arrives, which
  *   lies between the moment we send it and the moment its answer comes. Under load a create sent
  *   in a burst reaches the API later than one sent alone, so send times alone make the window
  *   look longer or shorter than it is, by up to the delay on the way. Each create counts at the
- *   middle of its round trip (off by at most half of it either way); a single 429 in a window that
- *   this error explains only widens the range, a second one in the same window starts learning.
+ *   middle of its round trip (off by at most half of it either way).
+ * - A create refused in its turn says the window is longer than measured (a busy machine stretches
+ *   round trips; a stall delays several creates at once): the window grows to it and creates let
+ *   through narrow it again. Only refusals that keep coming (more than a few within one window's
+ *   creates) or a window grown by more than a quarter mean the limit changed (another client on
+ *   the account, a lowered limit): then it is learned again. Learning again counts the creates
+ *   of one window, which a stall skews, and a limit learned too low is never tested again; so it
+ *   is kept for what needs it.
  */
 import { rateLimitDelayMs } from '../api/retryPolicy';
 import { pause } from '../shared/async';
@@ -62,6 +67,15 @@ const WINDOW_TOLERANCE = 0.01;
 const WINDOW_TOLERANCE_FLOOR_MS = 25;
 /** Early creates try the window at this share of its range above the lower bound. */
 const NARROW_STEPS = 8;
+/**
+ * Refusals in turn stretch the window's upper bound, each by at least WIDEN_STEP of it: round trips
+ * on a busy machine are off by a few hundred ms at most. More than WIDENED_PER_WINDOW of them within
+ * one window's creates, or a window stretched past WINDOW_GROWTH × the one learned, mean the limit
+ * changed: it is learned again.
+ */
+const WIDEN_STEP = 0.02;
+const WIDENED_PER_WINDOW = 4;
+const WINDOW_GROWTH = 1.25;
 /** Sends remembered while the window is unknown (the limit is counted among them). */
 const LOG_CAP = 5_000;
 
@@ -84,8 +98,10 @@ export class RateGate {
 	private probingSince = 0;
 	/** The last probe turned away: it bounds the window from below once the limit is known. */
 	private lastProbeRefused?: Sent;
-	/** Learned: the last 429 in its turn taken for measuring error (not a change of the limit). */
-	private toleratedSeq?: number;
+	/** The window's upper bound when the limit was learned. */
+	private learnedWindow = Infinity;
+	/** Refusals in turn that stretched the window (their seqs, within one window's creates). */
+	private widened: number[] = [];
 	/** Learned: the create sent early to narrow the window. */
 	private earlySeq?: number;
 	/** Aborted (and replaced) whenever the learned window changes: the creates waiting look again. */
@@ -186,6 +202,7 @@ export class RateGate {
 			const beforeRefused = refused.seq === reference.seq ? first : this.nthBefore(refused.seq, limit);
 			this.lo = beforeRefused ? Math.max(0, arrival(refused) - arrival(beforeRefused)) : 0;
 			this.hi = Math.max(this.lo, arrival(self) - (before ? arrival(before) : arrival(refused)));
+			this.learnedWindow = this.hi;
 			this.probing = false;
 			this.reference = undefined;
 			this.wakeProbeWaiters();
@@ -204,27 +221,32 @@ export class RateGate {
 		if (this.limit !== undefined) {
 			const before = this.nthBefore(ticket.seq, this.limit);
 			const gap = before ? arrival(self) - arrival(before) : 0;
-			const early = ticket.seq === this.earlySeq;
-			if (early) this.earlySeq = undefined;
+			if (ticket.seq === this.earlySeq) this.earlySeq = undefined;
 			if (gap < this.hi) {
-				// Sent early on purpose: the window is longer than that gap. This create's next turn
-				// is its place in the pace (Retry-After still closes the gate while learning).
+				// Sent before the window's upper bound (early on purpose, to narrow it): the window is
+				// longer than that gap. This create's next turn is its place in the pace.
 				this.lo = Math.max(this.lo, gap);
 				this.scheduleChanged();
 				return 0;
 			}
-			// Refused in its turn, by less than the estimates can be off (half of each round trip):
-			// once per window that is measuring error, not a new limit. The window is longer than that.
+			// Refused at or past the window's upper bound. The bound was measured on round trips
+			// (a create counts at the middle of its own), and a busy machine stretches them: a burst
+			// queued behind n8n's work arrives later than it was sent, a stall delays several creates
+			// at once. So the window is longer than this gap, less what the estimates can be off;
+			// the pace slows to it, and creates let through narrow it again. This also absorbs a
+			// limit lowered a little (another client on the account): the window just grows.
 			const error = before ? (roundTrip(self) + roundTrip(before)) / 2 : 0;
-			if (gap < this.hi + this.tolerance() + error && (this.toleratedSeq === undefined || ticket.seq - this.toleratedSeq > this.limit)) {
-				this.toleratedSeq = ticket.seq;
-				this.lo = gap;
-				this.hi = gap + Math.max(error, this.tolerance());
+			this.widened = this.widened.filter((seq) => ticket.seq - seq <= this.limit!);
+			if (this.widened.length < WIDENED_PER_WINDOW && gap < WINDOW_GROWTH * this.learnedWindow) {
+				this.widened.push(ticket.seq);
+				this.lo = Math.max(this.lo, gap - error);
+				this.hi = Math.max(this.lo, gap + error + this.tolerance(), this.hi * (1 + WIDEN_STEP));
 				this.scheduleChanged();
 				return 0;
 			}
-			// Refused in its turn: the limit changed (or another client shares it). Learn again,
-			// counting only sends within the window we had.
+			// Refused again and again within one window, or far past the window learned: the limit
+			// changed (or another client takes much of it). Learn again, counting only sends within
+			// the window we had.
 			this.startLearning(ticket, this.hi + this.tolerance(), now);
 		} else if (!this.probing) {
 			this.startLearning(ticket, Infinity, now);
@@ -246,7 +268,8 @@ export class RateGate {
 		this.probeSeq = undefined;
 		this.earlySeq = undefined;
 		this.lastProbeRefused = undefined;
-		this.toleratedSeq = undefined;
+		this.learnedWindow = Infinity;
+		this.widened = [];
 		this.probingSince = now;
 	}
 
