@@ -195,6 +195,11 @@ async function medianPeaks(a: string, b: string, before: () => void = () => unde
 	return [median(a), median(b)] as const;
 }
 
+/** Times vary from run to run on a shared machine (the HTTP Request node's 1000 creates took 3.2–4.2 s
+ * in single runs): each side runs TIME_RUNS times, alternately, and the medians are compared. */
+const TIME_RUNS = 3;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 	it('1. creates: 100 with 200 ms API latency, 1000 with none', async () => {
 		// The default Concurrent Requests for creates (100: a batch of up to 100 at once, like the HTTP
@@ -203,15 +208,24 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 			const sim = sims.fast;
 			const options = concurrency ? { concurrency } : {};
 			await importAll([workflow(`b1s${n}c${concurrency ?? ''}`, cred('fast'), n, [seedance({ options })]), workflow(`b1h${n}`, undefined, n, [httpCreate(sim)])]);
-			sim.reset();
-			if (latency) sim.fault({ route: 'create', kind: 'slow', delayMs: latency, times: Infinity });
-			const node = await exec(`b1s${n}c${concurrency ?? ''}`);
-			const nodeCreated = sim.stats.created;
-			sim.reset();
-			if (latency) sim.fault({ route: 'create', kind: 'slow', delayMs: latency, times: Infinity });
-			const http = await exec(`b1h${n}`);
-			const r = node.nodeMs('Seedance') / http.nodeMs('HTTP Request');
-			rows.push([`1. ${n} creates, ${latency} ms latency, Concurrent Requests ${concurrency ?? '100 (default)'}`, `${s(node.nodeMs('Seedance'))} (${nodeCreated} tasks)`, `HTTP Request: ${s(http.nodeMs('HTTP Request'))} (${sim.stats.created} tasks)`, `${ratio(node.nodeMs('Seedance'), http.nodeMs('HTTP Request'))} (${concurrency ? 'a lowered setting, beside the default; the target is the default\'s' : `target ≤ 1.0: ${r <= 1 ? 'met' : 'missed'}`})`]);
+			const arm = () => {
+				sim.reset();
+				if (latency) sim.fault({ route: 'create', kind: 'slow', delayMs: latency, times: Infinity });
+			};
+			const runs = { node: [] as number[], http: [] as number[] };
+			let nodeCreated = 0;
+			let httpCreated = 0;
+			for (let i = 0; i < TIME_RUNS; i++) {
+				arm();
+				runs.node.push((await exec(`b1s${n}c${concurrency ?? ''}`)).nodeMs('Seedance'));
+				nodeCreated = i === 0 ? sim.stats.created : Math.min(nodeCreated, sim.stats.created);
+				arm();
+				runs.http.push((await exec(`b1h${n}`)).nodeMs('HTTP Request'));
+				httpCreated = i === 0 ? sim.stats.created : Math.min(httpCreated, sim.stats.created);
+			}
+			const [node, http] = [median(runs.node), median(runs.http)];
+			const shown = (times: number[]) => `median of ${TIME_RUNS} (${times.map((t) => (t / 1000).toFixed(2)).join(', ')})`;
+			rows.push([`1. ${n} creates, ${latency} ms latency, Concurrent Requests ${concurrency ?? '100 (default)'}`, `${s(node)} ${shown(runs.node)}, ${nodeCreated} tasks`, `HTTP Request: ${s(http)} ${shown(runs.http)}, ${httpCreated} tasks`, `${ratio(node, http)} (${concurrency ? 'a lowered setting, beside the default; the target is the default\'s' : `target ≤ 1.0: ${node / http <= 1 ? 'met' : 'missed'}`})`]);
 		}
 	}, 20 * 60_000);
 
@@ -238,7 +252,15 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 			const ids = out.map((i) => i.json.id).filter(Boolean);
 			const failed = out.filter((i) => i.json.error !== undefined).length + (node.result.status === 'success' ? 0 : n);
 			const dupes = sim.stats.created - new Set(ids).size;
-			const nodeRow = `${s(node.nodeMs('Seedance'))}, ${failed} failed, ${sim.stats.created} created, ${dupes} duplicates, ${sim.stats.rateLimited} × 429`;
+			// Where the wall goes: before the first task is created (the check pass: n8n evaluates every
+			// item's parameters first; then the first requests go out), the paced creates (first to
+			// last, the part the rate limiter schedules), and after the last.
+			const run = node.result.run.data.resultData.runData['Seedance'][0];
+			const { firstCreatedAt, lastCreatedAt } = sim.stats;
+			const split = firstCreatedAt && lastCreatedAt
+				? ` (before the first create ${s(firstCreatedAt - run.startTime)}, first to last create ${s(lastCreatedAt - firstCreatedAt)} = ${((lastCreatedAt - firstCreatedAt) / floorMs).toFixed(3)} × floor, after ${s(run.startTime + run.executionTime - lastCreatedAt)})`
+				: '';
+			const nodeRow = `${s(node.nodeMs('Seedance'))}${split}, ${failed} failed, ${sim.stats.created} created, ${dupes} duplicates, ${sim.stats.rateLimited} × 429`;
 			const alt: string[] = [];
 			for (const id of ['b2h', 'b2hr']) {
 				arm();

@@ -113,6 +113,9 @@ export interface SimulatorStats {
 	fileDownloads: number;
 	/** One-shot faults that fired. */
 	faultsFired: number;
+	/** When the first and the last task were created (ms since the epoch), null before any. */
+	firstCreatedAt: number | null;
+	lastCreatedAt: number | null;
 }
 
 interface FaultBase {

@@ -55,6 +55,8 @@ const zeroStats = () => ({
 	deleted: 0,
 	fileDownloads: 0,
 	faultsFired: 0,
+	firstCreatedAt: null,
+	lastCreatedAt: null,
 });
 
 // ---- small HTTP helpers ------------------------------------------------------------------------------

@@ -44,6 +44,9 @@ function createTask({ body, flavour, store, stats }) {
 	const params = validateCreate(body);
 	const task = store.create(params, params.failure ? 'failed' : outcomeOf(params.prompt));
 	stats.created += 1;
+	const now = Date.now();
+	stats.firstCreatedAt ??= now;
+	stats.lastCreatedAt = now;
 	return { status: 200, body: flavour === 'chainhub' ? { id: task.id, status: 'submitted' } : { id: task.id } };
 }
 
