@@ -1,13 +1,14 @@
 /**
  * Reading a parameter for an item.
  *
- * n8n resolves a parameter anew on every read, for every item: a plain value costs about half a
- * millisecond (measured in n8n 2.x: copying, checking it against its schema, extracting a
- * resource locator's value), an expression more (it runs in n8n's expression engine). A batch of
- * 1000 items reads several parameters each before the first create goes out. A value with no
- * expression anywhere in it (no text starting with "=") resolves the same for every item, so it
- * is resolved once per node run and each item gets its own copy. Values with expressions are
- * resolved for each item, as n8n does.
+ * n8n resolves a parameter anew on every read, for every item: a plain value is copied, checked
+ * against its schema and, for a resource locator, has its value extracted; an expression runs in
+ * n8n's expression engine. Generate reads four parameters per item before the first create goes
+ * out (measured through n8n-core, 300 items: 1203 resolutions took 166–267 ms, 305 take
+ * 122–154 ms; the prompt's expression is most of what is left). A value with no expression
+ * anywhere in it (no text starting with "=") resolves the same for every item, so it is resolved
+ * once per node run and each item gets its own copy. Values with expressions are resolved for
+ * each item, as n8n does.
  */
 import { deepCopy, type IExecuteFunctions, type IGetNodeParameterOptions, type INodeParameters } from 'n8n-workflow';
 
