@@ -108,6 +108,38 @@ describe('Generate from Reference Images', () => {
 			expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		});
 
+		it('a create refused with a 429 is sent again whole: each attempt reads the files anew', async () => {
+			const f = { photo: bigPng(3), logo: jpegWithLongMetadata(640, 480) };
+			env.sim.fault({ route: 'create', kind: 'status', status: 429, retryAfter: 0 } as any);
+			const result = await env.run(params, {
+				binaryDataMode: 'filesystem',
+				inputItems: [{ json: {}, binary: { photo: { data: f.photo, mimeType: 'image/png' }, logo: { data: f.logo, mimeType: 'image/jpeg' } } }],
+			});
+			expect(result.error).toBeUndefined();
+			expect(env.sim.stats.created).toBe(1);
+			const posts = createRequests(env.sim);
+			expect(posts).toHaveLength(2);
+			for (const post of posts) {
+				expect((post.body as any).content.slice(1).map((c: any) => c.image_url.url)).toEqual([
+					`data:image/png;base64,${f.photo.toString('base64')}`,
+					`data:image/jpeg;base64,${f.logo.toString('base64')}`,
+				]);
+			}
+		});
+
+		it('a redirect is not followed with inline files: the item fails naming it, sent once, nothing created', async () => {
+			env.sim.fault({ route: 'create', kind: 'redirect', location: 'https://relay.example/api/v3/contents/generations/tasks' } as any);
+			const result = await env.run(params, {
+				binaryDataMode: 'filesystem',
+				inputItems: [{ json: {}, binary: { photo: { data: bigPng(4), mimeType: 'image/png' }, logo: { data: jpegWithLongMetadata(640, 480), mimeType: 'image/jpeg' } } }],
+			});
+			expect(result.error?.message).toBe(
+				'Seedance answered with a redirect (HTTP 307) to https://relay.example/api/v3/contents/generations/tasks; nothing was created',
+			);
+			expect(createRequests(env.sim)).toHaveLength(1);
+			expect(env.sim.stats.created).toBe(0);
+		});
+
 		it("refuses a JPEG whose frame size lies past the head (read whole to find it), before any item's task", async () => {
 			const good = { photo: { data: bigPng(0), mimeType: 'image/png' }, logo: { data: jpegWithLongMetadata(640, 480), mimeType: 'image/jpeg' } };
 			const result = await env.run(params, {

@@ -13,6 +13,8 @@
  * | ------------------- | ------ | --------- | ------------- | ------------------------------------------------- |
  * | status              | before | all       | any           | `status` (500/502/503/…) with an error body       |
  * | html                | before | all       | any           | nginx-style HTML error page, `status` (502)       |
+ * | redirect            | before | all       | any           | `status` (307), empty, `Location: <location>` (the|
+ * |                     |        |           |               | same URL): a relay that moved; nothing is done    |
  * | error-200           | before | API       | any           | 200 with an {"error":{…}} body                    |
  * | reset-before        | before | all       | any           | socket destroyed, no answer                       |
  * | slow                | delay  | all       | any           | normal answer after delayMs (create: the task is  |
@@ -48,6 +50,7 @@ const ALL_ROUTES = [...API_ROUTES, 'file'];
 const KINDS = {
 	status: { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
 	html: { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
+	redirect: { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
 	'error-200': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
 	'reset-before': { phase: 'before', routes: ALL_ROUTES, defaultRoute: 'any' },
 	slow: { phase: 'delay', routes: ALL_ROUTES, defaultRoute: 'any' },

@@ -142,6 +142,7 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'malformed-json' })
 	/** An nginx-style HTML error page (default status 502); nothing is done. */
 	| (FaultBase & { kind: 'html'; status?: number })
+	| (FaultBase & { kind: 'redirect'; status?: number; location?: string })
 	/** 200 with an {"error":{…}} body (default code InternalServiceError); nothing is done. */
 	| (FaultBase & { kind: 'error-200'; code?: string; message?: string })
 	/** GET only: the task advances as usual but the answer lacks `status`. */

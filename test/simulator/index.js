@@ -259,6 +259,9 @@ class Simulator extends EventEmitter {
 				}
 				case 'error-200':
 					return sendError(res, faultError(fault, 500), requestId, 200);
+				case 'redirect':
+					res.writeHead(fault.status ?? 307, { Location: fault.location ?? req.url, 'Content-Length': 0 });
+					return res.end();
 			}
 		}
 		if (fault && fault.phase === 'delay') {

@@ -1,4 +1,7 @@
+/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** Inline files: the bytes sent are exactly the JSON of the body with each file as its data URL. */
+import { EventEmitter } from 'node:events';
+
 import fc from 'fast-check';
 
 import { buildCreateTaskBody, jsonBytes } from '../../nodes/Seedance/request/body';
@@ -25,10 +28,44 @@ function file(bytes: Buffer, mimeType = 'image/png', sizes = [1, 2, 65_536, 5, 1
 	return { inline, dataUrl: `data:${mimeType};base64,${bytes.toString('base64')}`, reads: () => reads };
 }
 
+/**
+ * A request that takes a chunk, then says its buffer is full every other write and drains a tick
+ * later; `ended` tells whether the body was ended (a body cut short never is).
+ */
+class SlowRequest extends EventEmitter {
+	readonly chunks: Buffer[] = [];
+	ended = false;
+	write(chunk: string | Buffer): boolean {
+		this.chunks.push(Buffer.from(chunk));
+		if (this.chunks.length % 2) return true;
+		setImmediate(() => this.emit('drain'));
+		return false;
+	}
+	end(): void {
+		this.ended = true;
+	}
+}
+
+/** What a request carries of the payload: the bytes, or the stream written into a slow request. */
+async function sent(payload: ReturnType<typeof jsonPayload>): Promise<Buffer> {
+	if (Buffer.isBuffer(payload)) return payload;
+	const stream = payload.open();
+	const request = new SlowRequest();
+	await new Promise<void>((resolve, reject) => {
+		stream.once('end', () => resolve());
+		stream.once('error', reject);
+		stream.pipe(request);
+	});
+	expect(request.ended).toBe(true);
+	const bytes = Buffer.concat(request.chunks);
+	expect(bytes.length).toBe(payload.bytes);
+	return bytes;
+}
+
 describe('jsonPayload', () => {
 	it('is the JSON text of a body without inline files', async () => {
 		const body = { model: 'm', content: [{ type: 'text', text: 'a "quoted" 图 prompt\u0000' }], seed: 4 };
-		expect((await jsonPayload(body)).toString()).toBe(JSON.stringify(body));
+		expect((await sent(jsonPayload(body))).toString()).toBe(JSON.stringify(body));
 	});
 
 	it('writes each file as its data URL, in place, reading each once, at every size around the encoding slices', async () => {
@@ -44,7 +81,7 @@ describe('jsonPayload', () => {
 				],
 				ratio: '16:9',
 			};
-			const payload = await jsonPayload(body);
+			const payload = await sent(jsonPayload(body));
 			const plain = JSON.stringify({
 				...body,
 				content: [body.content[0], { ...body.content[1], image_url: { url: a.dataUrl } }, { ...body.content[2], image_url: { url: b.dataUrl } }],
@@ -64,20 +101,52 @@ describe('jsonPayload', () => {
 					const files = parts.map((part) => (typeof part === 'string' ? undefined : file(Buffer.from(part), 'image/png', sizes)));
 					const body = { list: parts.map((part, i) => (typeof part === 'string' ? `\u0000inline-${part}-${i}` : files[i]!.inline)) };
 					const plain = JSON.stringify({ list: parts.map((part, i) => (typeof part === 'string' ? `\u0000inline-${part}-${i}` : files[i]!.dataUrl)) });
-					expect((await jsonPayload(body)).toString()).toBe(plain);
+					expect((await sent(jsonPayload(body))).toString()).toBe(plain);
 				},
 			),
 			{ numRuns: 300 },
 		);
 	});
 
-	it('refuses a file whose size changed since it was checked (longer or shorter), before anything is sent', async () => {
+	it('refuses a file whose size changed since it was checked (longer or shorter): the body is cut short, never ended', async () => {
 		for (const now of [12, 9, 0]) {
 			const changed = new InlineFile('image/png', 10, async () => inSlices(Buffer.alloc(now), [4]));
-			const error = await jsonPayload({ content: [{ type: 'image_url', image_url: { url: changed } }] }).catch((e: unknown) => e);
+			const payload = jsonPayload({ content: [{ type: 'image_url', image_url: { url: changed } }] });
+			const error = await sent(payload).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(SeedanceInputError);
-			expect((error as Error).message).toBe('An inline image/png file is no longer the 10 bytes it was when checked; nothing was sent');
+			expect((error as Error).message).toBe('An inline image/png file is no longer the 10 bytes it was when checked; nothing was created');
 		}
+		// The stream keeps the reason for the transport, which fails the item with it instead of retrying.
+		const stream = (jsonPayload({ url: new InlineFile('image/png', 10, async () => inSlices(Buffer.alloc(3), [4])) }) as Exclude<ReturnType<typeof jsonPayload>, Buffer>).open();
+		const request = new SlowRequest();
+		const closed = new Promise((resolve) => stream.once('close', resolve));
+		stream.pipe(request);
+		await closed;
+		expect(stream.failure).toBeInstanceOf(SeedanceInputError);
+		expect(request.ended).toBe(false);
+	});
+
+	it('stops reading the files when the request closes (Stop, a timeout, a reset)', async () => {
+		let slices = 0;
+		async function* endless(): AsyncIterable<Buffer> {
+			try {
+				for (;;) {
+					slices++;
+					yield Buffer.alloc(196_608);
+				}
+			} finally {
+				slices = -slices; // the file's reader was closed
+			}
+		}
+		const payload = jsonPayload({ url: new InlineFile('image/png', 1e12, async () => endless()) }) as Exclude<ReturnType<typeof jsonPayload>, Buffer>;
+		const request = new SlowRequest();
+		payload.open().pipe(request);
+		while (slices < 3) await new Promise((resolve) => setImmediate(resolve));
+		request.emit('close');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(slices).toBeLessThan(0);
+		expect(-slices).toBeLessThan(6);
+		expect(request.ended).toBe(false);
 	});
 
 	it('is exactly as long as jsonBytes says (the 64 MB cap is checked on the real size)', async () => {
@@ -91,7 +160,7 @@ describe('jsonPayload', () => {
 			options: { seed: 5 },
 		});
 		expect(image.reads()).toBe(0); // building and checking a body never reads its files
-		expect(jsonBytes(body)).toBe((await jsonPayload(body)).length);
+		expect(jsonBytes(body)).toBe((await sent(jsonPayload(body))).length);
 	});
 
 	it('a body over the cap is refused from the files\' sizes, without reading them', () => {

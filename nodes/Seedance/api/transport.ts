@@ -26,7 +26,7 @@ import {
 } from './retryPolicy';
 import { pause, settled, type Settled } from '../shared/async';
 import { rateGateOf, type CreateTicket } from '../batch/rateGate';
-import { jsonPayload } from '../request/inlineFile';
+import { jsonPayload, type StreamedJson } from '../request/inlineFile';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 export const DEFAULT_RETRIES = 5;
@@ -122,6 +122,8 @@ interface HttpAttempt {
 	outcome: Outcome;
 	failure?: SeedanceApiFailure;
 	retryAfterMs?: number;
+	/** The body could not be written (an inline file changed or could not be read): cut short, so nothing was created. */
+	unwritten?: Error;
 }
 
 interface Target {
@@ -133,7 +135,7 @@ interface Target {
 	credentials: ICredentialDataDecryptedObject;
 }
 
-async function attempt(context: Context, call: ApiCall, target: Target, payload: Buffer | undefined): Promise<HttpAttempt> {
+async function attempt(context: Context, call: ApiCall, target: Target, payload: Buffer | StreamedJson | undefined): Promise<HttpAttempt> {
 	const { baseUrl, consoleName } = target;
 	const request: IHttpRequestOptions = {
 		method: call.method,
@@ -144,7 +146,13 @@ async function attempt(context: Context, call: ApiCall, target: Target, payload:
 		timeout: call.timeoutMs ?? 60_000,
 		arrayFormat: 'repeat',
 	};
-	if (payload) {
+	const stream = payload && !Buffer.isBuffer(payload) ? payload.open() : undefined;
+	if (stream) {
+		// Streamed: a redirect would make n8n's HTTP client keep every chunk to send it again.
+		request.body = stream as unknown as IDataObject;
+		request.headers = { 'Content-Type': 'application/json', 'Content-Length': String(stream.bytes) };
+		request.disableFollowRedirect = true;
+	} else if (payload) {
 		request.body = payload;
 		request.headers = { 'Content-Type': 'application/json' };
 	}
@@ -157,6 +165,8 @@ async function attempt(context: Context, call: ApiCall, target: Target, payload:
 			credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
 		}),
 	);
+	stream?.destroy();
+	if (stream?.failure) return { outcome: { type: 'network', sent: false }, unwritten: stream.failure };
 	if (!sent.ok) {
 		const code = errorCode(sent.error);
 		if (code === 'ERR_CANCELED' || cancelSignal(context)?.aborted) {
@@ -201,6 +211,18 @@ async function attempt(context: Context, call: ApiCall, target: Target, payload:
 		return { body: body === '' || body === undefined ? {} : body, outcome: { type: 'ok' } };
 	}
 
+	if (statusCode >= 300 && statusCode < 400) {
+		// Only a streamed body meets one: n8n follows redirects for every other request.
+		const location = response.headers?.location;
+		return {
+			outcome: { type: 'http', status: statusCode },
+			failure: new SeedanceApiFailure(
+				`Seedance answered${where} with a redirect (HTTP ${statusCode})${typeof location === 'string' ? ` to ${location}` : ''}; nothing was created`,
+				'A request with inline files is not sent on to another address. Set the Base URL in the Seedance API credential to the address it points to.',
+				info({ httpCode: statusCode }),
+			),
+		};
+	}
 	const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], Date.now());
 	if (!apiError && isHtmlOrText(body)) {
 		return {
@@ -335,8 +357,8 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 	const budget = { retries: call.retries, rateLimitSpanMs: call.rateLimitSpanMs, taskId: call.taskId };
 	const started = Date.now();
 	const spanMs = call.rateLimitSpanMs ?? DEFAULT_RATE_LIMIT_WAIT_S * 1000;
-	// Written once, sent by every attempt: inline files go straight into these bytes (request/inlineFile.ts).
-	const payload = call.body ? await jsonPayload(call.body) : undefined;
+	// Serialized once; inline files are read again by each attempt while it sends (request/inlineFile.ts).
+	const payload = call.body ? jsonPayload(call.body) : undefined;
 	let rateLimits = 0;
 	let lastRateLimit: SeedanceApiFailure | undefined;
 	return await retrying(this, budget, async (tries): Promise<AttemptResult<unknown>> => {
@@ -372,6 +394,7 @@ export async function seedanceRequest(this: Context, call: ApiCall): Promise<unk
 		const ownWaitMs = ticket && retried ? gate.limited(ticket, result.retryAfterMs) : undefined;
 		if (ticket && !retried) gate.answered(ticket);
 		if (result.cancelled) return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
+		if (result.unwritten) return { type: 'fail', error: result.unwritten };
 		if (result.outcome.type === 'ok') return { type: 'done', value: result.body };
 		const failure = scrubFailure(result.failure!, target.apiKey);
 		if (decision === 'recover') {

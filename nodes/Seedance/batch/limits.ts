@@ -1,10 +1,11 @@
 /** How much a batch does at once. A module object so tests can shrink it (never what it decides). */
 export const batchLimits = {
 	/**
-	 * Bytes of requests (with their inline files as base64) held at once, counted before they are
-	 * written. One request may be up to 64 MB (the API's cap), so with big images one or two items
-	 * are in memory, whatever the Concurrent Requests setting; URL-only bodies are a few KB and
-	 * never wait.
+	 * Bytes of requests sent at once, counted from their exact size before they are sent. A body
+	 * with inline files is streamed (a few slices in memory), but a file kept in the item itself
+	 * (n8n's default binary mode) is decoded whole while it is sent, and uploads share one uplink
+	 * anyway: with big images one or two items upload at once, whatever the Concurrent Requests
+	 * setting; URL-only bodies are a few KB and never wait.
 	 */
 	bodyBudgetBytes: 64 * 1024 * 1024,
 	/** Videos streamed into n8n's binary data at once. */

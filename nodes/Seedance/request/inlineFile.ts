@@ -1,13 +1,15 @@
 /**
  * A binary file sent inline, as a base64 data URL inside the JSON body, without ever holding that
- * data URL as a string. The file is checked from its first bytes and its size (form/mediaSources.ts);
- * the body holds this stand-in; `jsonPayload` reads each file only while it writes the bytes sent.
+ * data URL, or the body, whole. The file is checked from its first bytes and its size
+ * (form/mediaSources.ts); the body holds this stand-in; `jsonPayload` makes a stream that reads
+ * each file in slices only while the request goes out (request/bodyStream.ts).
  *
- * Memory, for one item with four 7 MB images: the bytes sent (37 MB) plus one slice of a file
- * being read. Building data URL strings cost 28 MB of files, 37 MB of data URLs, 37 MB of JSON
- * text and the 37 MB sent, all at once.
+ * Memory, for one item with four 7 MB images: a few slices. Writing the body into one buffer
+ * first held its 37 MB until the answer came; building data URL strings held 28 MB of files,
+ * 37 MB of data URLs, 37 MB of JSON text and the 37 MB sent, all at once.
  */
 import { SeedanceInputError } from '../shared/errors';
+import { BodyStream } from './bodyStream';
 
 export class InlineFile {
 	constructor(
@@ -41,14 +43,25 @@ export function trimmedUrl(url: MediaUrl): MediaUrl {
 	return typeof url === 'string' ? url.trim() : url;
 }
 
-/** Encoding in slices (a multiple of 3 bytes) keeps the base64 text of one slice in memory, not of a file; also the size files are read in. */
+/** Files are read in slices of this size (a multiple of 3 bytes, so each encodes on its own). */
 export const SLICE_BYTES = 3 * 64 * 1024;
 
+/** Each slice is written as base64 text of at most 64 KB: small strings, collected young. */
+const ENCODE_BYTES = 3 * 16 * 1024;
+
+/** A body with inline files: its exact size, and a new stream of it for each attempt. */
+export interface StreamedJson {
+	bytes: number;
+	open(): BodyStream;
+}
+
 /**
- * A request body as the bytes to send: JSON, with each inline file's data URL written straight
- * into the buffer. A file whose size changed since it was checked is refused before anything is sent.
+ * A request body as what is sent: the JSON's bytes, or when it has inline files, a stream that
+ * writes each file's data URL while the request goes out (request/bodyStream.ts). A file whose
+ * size changed since it was checked fails the stream before the body's end, so the request is cut
+ * short of its Content-Length and nothing is created.
  */
-export async function jsonPayload(body: unknown): Promise<Buffer> {
+export function jsonPayload(body: unknown): Buffer | StreamedJson {
 	const files: InlineFile[] = [];
 	const marker = `\u0000inline-${Math.random().toString(36).slice(2)}-`;
 	// The holder's own value, not `value`: JSON.stringify hands a replacer what toJSON gave.
@@ -73,29 +86,25 @@ export async function jsonPayload(body: unknown): Promise<Buffer> {
 	}
 	parts.push(rest);
 
-	const total = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0) + files.reduce((sum, file) => sum + file.dataUrlLength + 2, 0);
-	const payload = Buffer.allocUnsafe(total);
-	let offset = payload.write(parts[0], 0);
-	for (let index = 0; index < files.length; index++) {
-		const file = files[index];
-		offset += payload.write(`"${file.prefix}`, offset, 'latin1');
-		offset = await writeBase64(file, payload, offset);
-		offset += payload.write('"', offset, 'latin1');
-		offset += payload.write(parts[index + 1], offset);
+	const bytes = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0) + files.reduce((sum, file) => sum + file.dataUrlLength + 2, 0);
+	async function* chunks(): AsyncIterable<string> {
+		yield parts[0];
+		for (let index = 0; index < files.length; index++) {
+			yield `"${files[index].prefix}`;
+			yield* base64Of(files[index]);
+			yield `"${parts[index + 1]}`;
+		}
 	}
-	return payload;
+	return { bytes, open: () => new BodyStream(bytes, chunks) };
 }
 
-/**
- * A file's base64, slice by slice, into `payload` at `offset`; answers the offset after it. The
- * bytes left over from a slice (base64 encodes 3 at a time) go with the next one.
- */
-async function writeBase64(file: InlineFile, payload: Buffer, offset: number): Promise<number> {
+/** A file's base64 in pieces. The bytes left over from a slice (base64 encodes 3 at a time) go with the next one. */
+async function* base64Of(file: InlineFile): AsyncIterable<string> {
 	let carry = Buffer.alloc(0);
 	let read = 0;
 	const changed = () =>
 		new SeedanceInputError(
-			`An inline ${file.mimeType} file is no longer the ${file.bytes} bytes it was when checked; nothing was sent`,
+			`An inline ${file.mimeType} file is no longer the ${file.bytes} bytes it was when checked; nothing was created`,
 			'Its binary field changed while the node ran. Run the workflow again.',
 		);
 	for await (const slice of await file.read()) {
@@ -103,11 +112,11 @@ async function writeBase64(file: InlineFile, payload: Buffer, offset: number): P
 		if (read > file.bytes) throw changed();
 		const bytes = carry.length ? Buffer.concat([carry, slice]) : slice;
 		const whole = bytes.length - (bytes.length % 3);
-		for (let start = 0; start < whole; start += SLICE_BYTES) {
-			offset += payload.write(bytes.toString('base64', start, Math.min(start + SLICE_BYTES, whole)), offset, 'latin1');
+		for (let start = 0; start < whole; start += ENCODE_BYTES) {
+			yield bytes.toString('base64', start, Math.min(start + ENCODE_BYTES, whole));
 		}
 		carry = Buffer.from(bytes.subarray(whole));
 	}
 	if (read !== file.bytes) throw changed();
-	return offset + payload.write(carry.toString('base64'), offset, 'latin1');
+	if (carry.length) yield carry.toString('base64');
 }

@@ -164,9 +164,9 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 			checkedInRun?.delete(itemIndex);
 			const form = checked?.form ?? (await readForm(this, itemIndex, mode, readInputs));
 			// Memory stays bounded with items in flight together: a body holds no file bytes (binary
-			// images are inline files, request/inlineFile.ts), and the bytes of its request are made
-			// by the transport only once the requests already in flight leave room for them (the
-			// body's exact JSON size, known before writing it); they are let go once the create answered.
+			// images are inline files, request/inlineFile.ts, streamed while the request goes out), and
+			// it is sent only once the requests already in flight leave room for its exact JSON size
+			// (batch/limits.ts); the room is given back once the create answered.
 			const { body, bytes } = await shared.building(async () => {
 				const built = checked?.body ?? (await buildBody(this, itemIndex, mode, form));
 				const size = jsonBytes(built);
