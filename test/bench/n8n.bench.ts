@@ -229,17 +229,23 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 		}
 	}, 20 * 60_000);
 
-	it('2. 300 creates under an RPM limit (60 per 5 s window), with and without Retry-After', async () => {
+	/**
+	 * 300 creates under 60 per window, with and without Retry-After. The window is scaled to 5 s
+	 * (fast), and also the real minute: the node's fixed costs (n8n evaluating every item before the
+	 * first create, a window's burst spreading over the machine's CPU) do not scale with the window,
+	 * so at 5 s they weigh 12 times what they do under a real RPM limit.
+	 */
+	async function rpmBenchmark(windowMs: number, label: string, rateLimitWait: number) {
 		const sim = sims.rpm;
 		const n = 300;
 		const limit = 60;
-		const windowMs = 5_000;
 		const floorMs = (Math.ceil(n / limit) - 1) * windowMs;
 		const retryOn = { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 };
+		const ids = { node: `b2s${windowMs}`, plain: `b2h${windowMs}`, retrying: `b2hr${windowMs}` };
 		await importAll([
-			workflow('b2s', cred('rpm'), n, [seedance({ options: { rateLimitWait: 300 } })]),
-			workflow('b2h', undefined, n, [httpCreate(sim, { onError: 'continueRegularOutput' })]),
-			workflow('b2hr', undefined, n, [httpCreate(sim, { onError: 'continueRegularOutput', ...retryOn })]),
+			workflow(ids.node, cred('rpm'), n, [seedance({ options: { rateLimitWait } })]),
+			workflow(ids.plain, undefined, n, [httpCreate(sim, { onError: 'continueRegularOutput' })]),
+			workflow(ids.retrying, undefined, n, [httpCreate(sim, { onError: 'continueRegularOutput', ...retryOn })]),
 		]);
 		for (const retryAfter of [1, undefined]) {
 			const arm = () => {
@@ -247,11 +253,11 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 				sim.fault({ kind: 'rpm', limit, windowMs, ...(retryAfter ? { retryAfter } : {}) });
 			};
 			arm();
-			const node = await exec('b2s');
+			const node = await exec(ids.node);
 			const out = node.result.outputOf('Seedance');
-			const ids = out.map((i) => i.json.id).filter(Boolean);
+			const taskIds = out.map((i) => i.json.id).filter(Boolean);
 			const failed = out.filter((i) => i.json.error !== undefined).length + (node.result.status === 'success' ? 0 : n);
-			const dupes = sim.stats.created - new Set(ids).size;
+			const dupes = sim.stats.created - new Set(taskIds).size;
 			// Where the wall goes: before the first task is created (the check pass: n8n evaluates every
 			// item's parameters first; then the first requests go out), the paced creates (first to
 			// last, the part the rate limiter schedules), and after the last.
@@ -262,16 +268,24 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 				: '';
 			const nodeRow = `${s(node.nodeMs('Seedance'))}${split}, ${failed} failed, ${sim.stats.created} created, ${dupes} duplicates, ${sim.stats.rateLimited} × 429`;
 			const alt: string[] = [];
-			for (const id of ['b2h', 'b2hr']) {
+			for (const id of [ids.plain, ids.retrying]) {
 				arm();
 				const http = await exec(id);
 				const items = http.result.outputOf('HTTP Request');
 				const bad = items.filter((i) => i.json.error !== undefined).length;
-				alt.push(`${id === 'b2h' ? 'plain' : 'Retry On Fail (5 × 1 s)'}: ${s(http.nodeMs('HTTP Request'))}, ${bad} failed, ${sim.stats.created} created`);
+				alt.push(`${id === ids.plain ? 'plain' : 'Retry On Fail (5 × 1 s)'}: ${s(http.nodeMs('HTTP Request'))}, ${bad} failed, ${sim.stats.created} created`);
 			}
 			const r = node.nodeMs('Seedance') / floorMs;
-			rows.push([`2. 300 creates, RPM 60/5 s, ${retryAfter ? 'Retry-After: 1' : 'no Retry-After'} (floor ${s(floorMs)})`, nodeRow, alt.join('; '), `${r.toFixed(2)} × floor (target ≤ 1.05: ${r <= 1.05 && failed === 0 && dupes === 0 ? 'met' : 'missed'})`]);
+			rows.push([`2. 300 creates, RPM 60/${label}, ${retryAfter ? 'Retry-After: 1' : 'no Retry-After'} (floor ${s(floorMs)})`, nodeRow, alt.join('; '), `${r.toFixed(2)} × floor (target ≤ 1.05: ${r <= 1.05 && failed === 0 && dupes === 0 ? 'met' : 'missed'})`]);
 		}
+	}
+
+	it('2. 300 creates under an RPM limit (60 per 5 s window), with and without Retry-After', async () => {
+		await rpmBenchmark(5_000, '5 s', 300);
+	}, 30 * 60_000);
+
+	it('2. 300 creates under an RPM limit (60 per minute, the window unscaled), with and without Retry-After', async () => {
+		await rpmBenchmark(60_000, '60 s', 900);
 	}, 30 * 60_000);
 
 	it('3. 20 items, generate + wait + download, tasks of 20 s (real poll schedule)', async () => {
