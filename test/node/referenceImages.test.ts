@@ -3,9 +3,13 @@
  * Issue 2's operation through n8n's real execution path (n8n-core's WorkflowExecute and
  * httpRequestWithAuthentication), against the simulator on 127.0.0.1.
  */
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { shutdownHarness } from '../harness';
+import { harnessUserFolder } from '../harness/env';
 import { makePng } from '../helpers/png';
 import { createRequests, everythingShown, jsonOf, model, referenceParams, SEED_BODY, useSimulator } from './setup';
 
@@ -138,6 +142,41 @@ describe('Generate from Reference Images', () => {
 			);
 			expect(createRequests(env.sim)).toHaveLength(1);
 			expect(env.sim.stats.created).toBe(0);
+		});
+
+		it('a file that changes after its check fails its own item when sent: the request is cut short, nothing created, no retry, no recovery', async () => {
+			const files = [5, 6].map((n) => ({ photo: bigPng(n), logo: jpegWithLongMetadata(640, 480) }));
+			// Item 0's create is held, so item 1 (sent after it, one at a time) is checked first and read later.
+			env.sim.fault({ route: 'create', kind: 'slow', delayMs: 400 });
+			const running = env.run(
+				{ ...params, options: { concurrency: 1 } },
+				{
+					binaryDataMode: 'filesystem',
+					continueOnFail: true,
+					inputItems: files.map((f) => ({ json: {}, binary: { photo: { data: f.photo, mimeType: 'image/png' }, logo: { data: f.logo, mimeType: 'image/jpeg' } } })),
+				},
+			);
+			while (createRequests(env.sim).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+			// Item 1's photo, in n8n's binary store, grows by 10 bytes while item 0 is in flight.
+			const stored = (function find(dir: string): string[] {
+				return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+					entry.isDirectory() ? find(join(dir, entry.name)) : [join(dir, entry.name)],
+				);
+			})(harnessUserFolder).filter((path) => statSync(path).size === files[1].photo.length && readFileSync(path).equals(files[1].photo));
+			expect(stored.length).toBeGreaterThan(0);
+			for (const path of stored) appendFileSync(path, Buffer.alloc(10));
+			const result = await running;
+			// The simulator records the cut request (never handles it) once its socket closes.
+			while (!env.sim.requests.some((r) => r.cutShort)) await new Promise((resolve) => setTimeout(resolve, 5));
+			expect(result.items[0].json.id).toMatch(/^cgt-/);
+			expect(result.items[1].json.error).toBe(
+				`An inline image/png file is no longer the ${files[1].photo.length} bytes it was when checked; nothing was created`,
+			);
+			expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(env.sim.stats.created).toBe(1);
+			expect(env.sim.stats.lists).toBe(0); // no recovery walk
+			// Item 1 went out once and broke off before its end (its Content-Length), never sent again.
+			expect(createRequests(env.sim).map((r) => Boolean(r.cutShort))).toEqual([false, true]);
 		});
 
 		it("refuses a JPEG whose frame size lies past the head (read whole to find it), before any item's task", async () => {

@@ -87,6 +87,8 @@ export interface RecordedRequest {
 	route: Route | 'root' | 'unknown-api' | 'unknown';
 	/** What the Authorization header held (the key itself is never stored). */
 	auth: 'valid' | 'invalid' | 'missing';
+	/** The client broke off before the whole body arrived: recorded, never handled. */
+	cutShort?: true;
 }
 
 export interface SimulatorStats {

@@ -188,7 +188,7 @@ class Simulator extends EventEmitter {
 		const url = new URL(req.url, 'http://simulator.invalid');
 		const urlPath = url.pathname;
 		const query = parseQuery(url.searchParams);
-		const { buf, tooLarge } = await readBody(req);
+		const { buf, tooLarge, aborted } = await readBody(req);
 		const auth = this.checkAuth(req.headers.authorization);
 		const { route, flavour, id, file } = matchRoute(req.method, urlPath);
 		const record = {
@@ -200,10 +200,13 @@ class Simulator extends EventEmitter {
 			time: started,
 			route,
 			auth,
+			...(aborted ? { cutShort: true } : {}),
 		};
 		this.requests.push(record);
 		this.stats.requests += 1;
 		if (route === 'create') this.stats.createAttempts += 1;
+		// A body that broke off before its end is never handled, as by a real server.
+		if (aborted) return;
 
 		let outcome = '';
 		res.on('close', () => {
