@@ -9,6 +9,7 @@ import { buildCreateTaskBody } from '../../nodes/Seedance/request/body';
 import { simplifyTask } from '../../nodes/Seedance/output/taskView';
 import { shutdownHarness } from '../harness';
 import { makePng } from '../helpers/png';
+import { writeInto } from '../helpers/streamedBody';
 import { referenceParams, useSimulator } from '../node/setup';
 
 const results: Array<[string, string]> = [];
@@ -44,12 +45,7 @@ describe('benchmarks', () => {
 				const payload = jsonPayload(body);
 				if (Buffer.isBuffer(payload)) throw new Error('a body with inline files is streamed');
 				let written = 0;
-				await new Promise<void>((resolve, reject) => {
-					const stream = payload.open();
-					stream.once('end', () => resolve());
-					stream.once('error', reject);
-					stream.pipe({ write: (chunk: string | Buffer) => ((written += Buffer.byteLength(chunk)), true), end: () => undefined, once: () => undefined, removeListener: () => undefined });
-				});
+				await writeInto(payload.open(), { write: (chunk: string | Buffer) => ((written += Buffer.byteLength(chunk)), true), end: () => undefined, once: () => undefined, removeListener: () => undefined });
 				if (written !== payload.bytes) throw new Error(`${written} bytes written of ${payload.bytes}`);
 			}
 		});

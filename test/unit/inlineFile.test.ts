@@ -8,6 +8,7 @@ import { buildCreateTaskBody, jsonBytes } from '../../nodes/Seedance/request/bod
 import { InlineFile, jsonPayload } from '../../nodes/Seedance/request/inlineFile';
 import { SeedanceInputError } from '../../nodes/Seedance/shared/errors';
 import { makePng } from '../helpers/png';
+import { writeInto } from '../helpers/streamedBody';
 
 /** The bytes in slices of the given sizes (repeated), as n8n's binary store streams a file. */
 async function* inSlices(bytes: Buffer, sizes: number[]): AsyncIterable<Buffer> {
@@ -49,13 +50,8 @@ class SlowRequest extends EventEmitter {
 /** What a request carries of the payload: the bytes, or the stream written into a slow request. */
 async function sent(payload: ReturnType<typeof jsonPayload>): Promise<Buffer> {
 	if (Buffer.isBuffer(payload)) return payload;
-	const stream = payload.open();
 	const request = new SlowRequest();
-	await new Promise<void>((resolve, reject) => {
-		stream.once('end', () => resolve());
-		stream.once('error', reject);
-		stream.pipe(request);
-	});
+	await writeInto(payload.open(), request);
 	expect(request.ended).toBe(true);
 	const bytes = Buffer.concat(request.chunks);
 	expect(bytes.length).toBe(payload.bytes);

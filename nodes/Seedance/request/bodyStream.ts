@@ -63,10 +63,6 @@ export class BodyStream {
 		return this.listen(event, listener, false);
 	}
 
-	addListener(event: string, listener: Listener): this {
-		return this.listen(event, listener, false);
-	}
-
 	once(event: string, listener: Listener): this {
 		return this.listen(event, listener, true);
 	}
@@ -75,10 +71,6 @@ export class BodyStream {
 		const list = this.listeners.get(event);
 		if (list) this.listeners.set(event, list.filter((entry) => entry.listener !== listener));
 		return this;
-	}
-
-	off(event: string, listener: Listener): this {
-		return this.removeListener(event, listener);
 	}
 
 	emit(event: string, ...args: unknown[]): boolean {
