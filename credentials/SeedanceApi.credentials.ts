@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { PROVIDERS } from '../nodes/Seedance/api/providers';
+import { PROVIDERS } from '../nodes/Seedance/shared/providers';
 
 /** The base URL as an n8n expression: the provider's, or the custom one (without a trailing slash). */
 const BASE_URL_EXPRESSION = `={{ $credentials.provider === 'custom' ? String($credentials.baseUrl).replace(/\\/+$/, '') : (${JSON.stringify(

@@ -10,14 +10,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../Seedance/actions/router';
+import { newApiSession } from '../Seedance/api/session';
 import { getTask } from '../Seedance/api/tasks';
-import { readCommonOptions } from '../Seedance/form/readers';
-import { SeedanceApiFailure } from '../Seedance/shared/errors';
-import { taskJson } from '../Seedance/output/taskView';
-import { pause, settled } from '../Seedance/shared/async';
 import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
-import { downloadVideo } from '../Seedance/api/transport';
+import { readCommonOptions } from '../Seedance/form/readers';
+import { toNodeError } from '../Seedance/output/nodeError';
+import { videoBinary } from '../Seedance/output/taskItem';
+import { taskJson } from '../Seedance/output/taskView';
+import { settled } from '../Seedance/shared/async';
+import { clockSeam } from '../Seedance/shared/clock';
+import { SeedanceApiFailure } from '../Seedance/shared/errors';
 import { dedupeKey, DEFAULT_STATUSES, readCallback } from './callback';
 
 /**
@@ -155,16 +157,12 @@ export class SeedanceTrigger implements INodeType {
 		}
 		// Confirm now when the API answers in time (an unknown task then gets its 404 here); a slow
 		// answer is left to execute(), which confirms again before anything is emitted.
-		// getTask is written for IExecuteFunctions; it only uses getCredentials, getNode and
-		// helpers.httpRequestWithAuthentication, which a webhook context has too.
+		const { clock } = clockSeam;
+		const { http } = newApiSession(this, clock);
 		const reading = settled(
-			getTask.call(this as unknown as IExecuteFunctions, verdict.taskId, {
-				retries: 0,
-				rateLimitSpanMs: 0,
-				requestTimeoutMs: triggerTiming.confirmBudgetMs,
-			}),
+			getTask(http, verdict.taskId, { retries: 0, rateLimitSpanMs: 0, requestTimeoutMs: triggerTiming.confirmBudgetMs }),
 		);
-		const first = await Promise.race([reading, pause(triggerTiming.confirmBudgetMs).then(() => undefined)]);
+		const first = await Promise.race([reading, clock.sleep(triggerTiming.confirmBudgetMs).then(() => undefined)]);
 		if (first?.ok === false && isUnknownTask(first.error)) {
 			res.status(404).json({ error: `Unknown task ${verdict.taskId}` });
 			return { noWebhookResponse: true };
@@ -182,6 +180,8 @@ export class SeedanceTrigger implements INodeType {
 	/** Runs in the execution with the items webhook() emitted (n8n runs execute() before webhook pass-through). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		const node = this.getNode();
+		const { http } = newApiSession(this, clockSeam.clock);
 		const statuses = this.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
 		const confirm = this.getNodeParameter('confirm', 0, true) as boolean;
 		const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
@@ -194,13 +194,13 @@ export class SeedanceTrigger implements INodeType {
 			try {
 				task = asTask(sent);
 				if (confirm && confirmed !== true) {
-					const read = await settled(getTask.call(this, task.id, settings));
+					const read = await settled(getTask(http, task.id, settings));
 					if (!read.ok && isUnknownTask(read.error)) continue; // forged or deleted: nothing to emit
 					if (!read.ok) throw read.error;
 					task = read.value;
 				}
 			} catch (error) {
-				throw toNodeError(this, error, itemIndex);
+				throw toNodeError(node, error, itemIndex);
 			}
 			if (statuses.includes(task.status)) found.push({ task, itemIndex });
 		}
@@ -217,13 +217,9 @@ export class SeedanceTrigger implements INodeType {
 			const url = task.content?.video_url;
 			if (download && task.status === 'succeeded' && typeof url === 'string' && url !== '') {
 				try {
-					const binary = await downloadVideo.call(this, url, task.id, settings, async (stream, contentType) => {
-						const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
-						return await this.helpers.prepareBinaryData(stream as unknown as Buffer, `${task.id}.mp4`, mimeType);
-					});
-					item.binary = { [settings.binaryPropertyName]: binary };
+					item.binary = { [settings.binaryPropertyName]: await videoBinary(this, http, task, url, settings) };
 				} catch (error) {
-					throw toNodeError(this, error, itemIndex);
+					throw toNodeError(node, error, itemIndex);
 				}
 			}
 			out.push(item);

@@ -1,9 +1,10 @@
 /**
- * Pure: what a POST to the trigger's URL is. A callback carries no signature (seedance-api.md,
- * "Callbacks"), so the request alone proves nothing: these checks only turn away what is plainly
- * not a callback; the node confirms the rest by reading the task with the credential.
+ * Pure: what a POST to the trigger's URL is. A callback carries no signature, so the request alone
+ * proves nothing: these checks only turn away what is plainly not a callback; the node confirms
+ * the rest by reading the task with the credential.
  */
-import { TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
+import { isTaskId, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
+import { isObject } from '../Seedance/shared/values';
 
 export const DEFAULT_STATUSES = ['succeeded', 'failed'];
 
@@ -11,10 +12,6 @@ export type CallbackVerdict =
 	| { type: 'reject'; httpCode: 400 | 403; message: string }
 	| { type: 'ignore'; taskId: string; status: string }
 	| { type: 'accept'; taskId: string; status: string; task: SeedanceTask };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Compares without stopping at the first difference, so timing tells nothing about the token. */
 export function tokenMatches(expected: string, given: unknown): boolean {
@@ -24,9 +21,6 @@ export function tokenMatches(expected: string, given: unknown): boolean {
 	return diff === 0;
 }
 
-/** Task ids as the API makes them (`cgt-…`): letters, digits, dot, dash, underscore; nothing a URL path could bend. */
-const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 export function readCallback(
 	body: unknown,
 	query: Record<string, unknown>,
@@ -35,7 +29,7 @@ export function readCallback(
 	if (settings.token !== '' && !tokenMatches(settings.token, query.token)) {
 		return { type: 'reject', httpCode: 403, message: 'Wrong or missing token' };
 	}
-	if (!isObject(body) || typeof body.id !== 'string' || !TASK_ID.test(body.id)) {
+	if (!isObject(body) || typeof body.id !== 'string' || !isTaskId(body.id)) {
 		return { type: 'reject', httpCode: 400, message: 'Not a Seedance task: no valid "id"' };
 	}
 	const status = typeof body.status === 'string' ? body.status.toLowerCase() : '';

@@ -13,8 +13,8 @@ import { cpus, loadavg, totalmem, tmpdir } from 'os';
 import { join } from 'path';
 
 import * as lib from '../../scripts/e2e-lib';
-import { waitForMany } from '../../nodes/Seedance/batch/waitForMany';
-import { pollDelayMs } from '../../nodes/Seedance/api/polling';
+import { pollRounds } from '../../nodes/Seedance/batch/pollRounds';
+import { pollDelayMs } from '../../nodes/Seedance/api/waitRules';
 import { startSimulator, type Simulator } from '../simulator';
 import { makePng } from '../helpers/png';
 
@@ -342,7 +342,7 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 		for (const taskMs of [120_000, 600_000]) {
 			let clock = 0;
 			let calls = 0;
-			const report = await waitForMany(
+			const report = await pollRounds(
 				Array.from({ length: n }, (_, i) => ({ taskId: `t${i}`, timeoutMs: 20 * 60_000 })),
 				{
 					list: async (ids) => {

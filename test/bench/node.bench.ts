@@ -4,7 +4,8 @@
  * time (machines are shared and noisy). Run alone: jest --selectProjects bench --runInBand.
  */
 import { checkImageBytes } from '../../nodes/Seedance/request/images';
-import { InlineFile, jsonPayload } from '../../nodes/Seedance/request/inlineFile';
+import { InlineFile } from '../../nodes/Seedance/request/inlineFile';
+import { jsonPayload } from '../../nodes/Seedance/http/requestBody';
 import { buildCreateTaskBody } from '../../nodes/Seedance/request/body';
 import { simplifyTask } from '../../nodes/Seedance/output/taskView';
 import { shutdownHarness } from '../harness';

@@ -1,6 +1,5 @@
-/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** Test helper: a streamed request body written into a stand-in for the request, as axios pipes it. */
-import type { BodyStream } from '../../nodes/Seedance/request/bodyStream';
+import type { BodyStream } from '../../nodes/Seedance/http/bodyStream';
 
 /** Pipes `stream` into `request`; settles at the stream's end, or fails with its error. */
 export function writeInto(stream: BodyStream, request: Parameters<BodyStream['pipe']>[0]): Promise<void> {

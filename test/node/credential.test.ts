@@ -1,7 +1,7 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /** The credential: its header on the wire and its connection test, as n8n runs them. */
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
-import { PROVIDERS } from '../../nodes/Seedance/api/providers';
+import { PROVIDERS } from '../../nodes/Seedance/shared/providers';
 import { shutdownHarness, testCredential } from '../harness';
 import { API_KEY, useSimulator } from './setup';
 

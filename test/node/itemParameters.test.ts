@@ -14,7 +14,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { holdsExpression, readItemParameter } from '../../nodes/Seedance/form/itemParameters';
+import { holdsExpression, ItemParameters } from '../../nodes/Seedance/form/itemParameters';
 import { runNode, shutdownHarness } from '../harness';
 
 class Reader implements INodeType {
@@ -57,11 +57,12 @@ class Reader implements INodeType {
 			resolved.push(args[0]);
 			return (resolve as any)(...args);
 		};
+		const parameters = new ItemParameters(this);
 		const output: INodeExecutionData[] = this.getInputData().map((_, i) => {
-			const options = readItemParameter(this, 'options', i, {}) as IDataObject;
+			const options = parameters.read('options', i, {}) as IDataObject;
 			const json: IDataObject = {
-				label: readItemParameter(this, 'label', i, '') as string,
-				model: readItemParameter(this, 'model', i, '', { extractValue: true }) as string,
+				label: parameters.read('label', i, '') as string,
+				model: parameters.read('model', i, '', { extractValue: true }) as string,
 				options: { ...options },
 			};
 			options.touched = i; // an item changing its own copy: the next item must not see it
@@ -89,7 +90,7 @@ async function read(parameters: INodeParameters) {
 
 afterAll(async () => await shutdownHarness());
 
-describe('readItemParameter', () => {
+describe('ItemParameters.read', () => {
 	it('resolves a value with no expression once per run, and gives each item its own copy', async () => {
 		const { items, count } = await read({
 			label: 'same',

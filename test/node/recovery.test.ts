@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
 import { listTiming } from '../../nodes/Seedance/api/taskList';
-import { downloadTiming } from '../../nodes/Seedance/api/transport';
+import { downloadTiming } from '../../nodes/Seedance/http/download';
 import { shutdownHarness, type RunResult } from '../harness';
 import type { FaultSpec } from '../simulator';
 import {

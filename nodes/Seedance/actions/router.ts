@@ -2,33 +2,26 @@
  * The only place that loops over items: one output item per input item (Get Many: one per task),
  * each with its pairedItem; errors become n8n errors naming the item, or error items on Continue On Fail.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { CreatedTasks } from '../api/tasks';
-import { SeedanceApiFailure, SeedanceInputError, SeedanceTaskError } from '../shared/errors';
-import { agentView } from '../output/taskView';
-import { forEachBounded } from '../batch/pool';
-import { isAwaiting, waitForAll, type AwaitingTask } from '../batch/waitForAll';
-import { readCommonOptions, readOptions } from '../form/readers';
 import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
+import { forEachBounded } from '../batch/pool';
+import { isAwaiting, waitForTasks, type AwaitingTask } from '../batch/waitForTasks';
+import { readCommonOptions, readOptions } from '../form/readers';
+import { errorItemJson, toNodeError } from '../output/nodeError';
+import { agentView } from '../output/taskView';
 import { settled, type Settled } from '../shared/async';
-import { ExecutionCancelledError } from '../api/transport';
-import { newSharedByItems, type SharedByItems } from './sharedByItems';
+import { ExecutionCancelledError } from '../shared/errors';
+import { newExecution, type Execution } from './execution';
 import * as task from './task';
 import * as video from './video';
 
 interface Operation {
 	/** The item's output, or the task it still has to wait for (waited for with the whole batch). */
-	execute(this: IExecuteFunctions, itemIndex: number, shared: SharedByItems): Promise<INodeExecutionData[] | AwaitingTask>;
+	execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask>;
 	/** Checks an item without sending anything (operations that create paid tasks have it). */
-	validate?(this: IExecuteFunctions, itemIndex: number): Promise<void>;
+	validate?(run: Execution, itemIndex: number): Promise<void>;
 }
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
@@ -45,55 +38,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 };
 
-/** Our plain errors as n8n errors, with the item index; the API's code and status kept. */
-export function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	const node = context.getNode();
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof SeedanceInputError) {
-		return new NodeOperationError(node, error.message, {
-			itemIndex,
-			description: `${error.description}\n\n(Input item ${itemIndex}, counting from 0.)`,
-		});
-	}
-	if (error instanceof SeedanceApiFailure || (error instanceof SeedanceTaskError && error.info?.code)) {
-		const info = error instanceof SeedanceApiFailure ? error.info : { ...error.info, taskId: error.taskId };
-		const errorResponse: JsonObject = {};
-		for (const [key, value] of Object.entries(info)) if (value !== undefined) errorResponse[key] = value;
-		const apiError = new NodeApiError(node, errorResponse, {
-			itemIndex,
-			message: error.message,
-			description: error.description,
-			httpCode: info.httpCode === undefined ? undefined : String(info.httpCode),
-		});
-		// NodeApiError swaps in stock text ("The connection was aborted…") when the info or the
-		// message holds a network code: our text names the task ids and must survive.
-		apiError.message = error.message;
-		apiError.description = error.description;
-		apiError.messages = apiError.messages.filter((text) => text !== apiError.message);
-		return apiError;
-	}
-	if (error instanceof SeedanceTaskError || error instanceof ExecutionCancelledError) {
-		return new NodeOperationError(node, error.message, {
-			itemIndex,
-			description: error instanceof SeedanceTaskError ? error.description : undefined,
-		});
-	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
-function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	const info =
-		cause instanceof SeedanceApiFailure ? cause.info : cause instanceof SeedanceTaskError ? { ...cause.info, taskId: cause.taskId } : {};
-	if (info.code) json.code = info.code;
-	if (info.httpCode) json.httpCode = info.httpCode;
-	if (info.taskId) json.taskId = info.taskId;
-	return json;
-}
-
 /** When an error stops the run, every task made in it (this item's too) must not vanish with it. */
-function withCreatedTasks(error: NodeApiError | NodeOperationError, createdTasks: CreatedTasks) {
+function withCreatedTasks(error: ReturnType<typeof toNodeError>, createdTasks: CreatedTasks) {
 	const said = `${error.message}\n${error.description ?? ''}`;
 	const unnamed = createdTasks.filter((created) => !said.includes(created.taskId));
 	if (unnamed.length === 0) return error;
@@ -113,17 +59,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 
+	const node = this.getNode();
+	const run = newExecution(this);
 	const continueOnFail = this.continueOnFail();
 	if (selected.validate && !continueOnFail) {
 		// Every item is checked before the first paid task: a bad item 7 stops the run before
 		// items 0–6 are billed, so running again after the fix pays for nothing twice.
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const checked = await settled(selected.validate.call(this, itemIndex));
-			if (!checked.ok) throw toNodeError(this, checked.error, itemIndex);
+			const checked = await settled(selected.validate(run, itemIndex));
+			if (!checked.ok) throw toNodeError(node, checked.error, itemIndex);
 		}
 	}
 
-	const shared = newSharedByItems();
 	const results: Array<{ items: INodeExecutionData[]; failed?: boolean }> = [];
 	// The first failure that ends the run (without Continue On Fail, or Stop): no item starts after it.
 	let ending: { itemIndex: number; cause: unknown } | undefined;
@@ -138,8 +85,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			ending ??= { itemIndex, cause };
 			return;
 		}
-		const error = toNodeError(this, cause, itemIndex);
-		results[itemIndex] = { items: [{ json: errorJson(error, cause) }], failed: true };
+		const error = toNodeError(node, cause, itemIndex);
+		results[itemIndex] = { items: [{ json: errorItemJson(error, cause) }], failed: true };
 	};
 
 	// Items go out together (Options → Concurrent Requests, read from the first item: it is a
@@ -151,13 +98,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// error names their tasks (as it names all tasks; on models that take a seed, n8n's Retry takes
 	// them over instead of paying again). Get Many pages the list, which the provider allows once a
 	// second: it stays one at a time.
-	const concurrency = operation === 'getMany' ? 1 : await firstItemConcurrency(this, resource === 'video' ? DEFAULT_CREATE_CONCURRENCY : DEFAULT_TASK_CONCURRENCY);
+	const concurrency = operation === 'getMany' ? 1 : firstItemConcurrency(run, resource === 'video' ? DEFAULT_CREATE_CONCURRENCY : DEFAULT_TASK_CONCURRENCY);
 	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];
 	await forEachBounded(
 		items.length,
 		concurrency,
 		async (itemIndex) => {
-			const outcome = await settled(selected.execute.call(this, itemIndex, shared));
+			const outcome = await settled(selected.execute(run, itemIndex));
 			if (outcome.ok && isAwaiting(outcome.value)) awaiting.push({ itemIndex, task: outcome.value });
 			else record(itemIndex, outcome as Settled<INodeExecutionData[]>);
 		},
@@ -166,13 +113,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!stopped()) {
 		// Every task waited for together: one list request per round for the whole batch.
 		awaiting.sort((a, b) => a.itemIndex - b.itemIndex);
-		const waited = await settled(waitForAll.call(this, awaiting, record, stopped));
+		const waited = await settled(waitForTasks(run, awaiting, record, stopped));
 		if (!waited.ok) ending ??= { itemIndex: awaiting[0]?.itemIndex ?? 0, cause: waited.error };
 	}
-	if (ending) throw withCreatedTasks(toNodeError(this, ending.cause, ending.itemIndex), shared.createdTasks);
+	if (ending) throw withCreatedTasks(toNodeError(node, ending.cause, ending.itemIndex), run.createdTasks);
 
 	// n8n runs a node used by an AI agent under the type name "<name>Tool".
-	const forAgent = this.getNode().type.endsWith('Tool');
+	const forAgent = node.type.endsWith('Tool');
 	const output: INodeExecutionData[] = [];
 	results.forEach(({ items: itemResults, failed }, itemIndex) => {
 		for (const result of itemResults) {
@@ -183,7 +130,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output];
 }
 
-async function firstItemConcurrency(context: IExecuteFunctions, fallback: number): Promise<number> {
-	const read = await settled((async () => readCommonOptions(readOptions(context, 0), fallback).concurrency)());
-	return read.ok ? read.value : fallback; // item 0's own options error shows on item 0
+function firstItemConcurrency(run: Execution, fallback: number): number {
+	try {
+		return readCommonOptions(readOptions(run.parameters, 0), fallback).concurrency;
+	} catch {
+		return fallback; // item 0's own options error shows on item 0
+	}
 }

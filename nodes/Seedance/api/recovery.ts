@@ -4,14 +4,13 @@
  * task is adopted only when it echoes that exact seed, the model and every setting we sent.
  * A candidate that lacks a compared field is ambiguous and never adopted.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { RequestSettings } from './settings';
+import type { RequestSettings } from '../http/attempt';
 import { findModel } from '../request/models';
 import type { CreateTaskBody } from '../request/body';
 import type { SeedanceTask } from './taskObject';
-import { retrying } from './transport';
-import { walkTaskList } from './taskList';
+import type { ApiSession } from './session';
 
 /** How recovery looks. A module object so tests can shrink the minute (virtual time, not thresholds). */
 export const recoveryTiming = {
@@ -126,7 +125,7 @@ export interface LookResult {
 }
 
 /** One look: the list, newest first, paged until tasks are older than the window. */
-async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings: RequestSettings): Promise<Omit<LookResult, 'lookedMs'>> {
+async function lookOnce(session: ApiSession, print: Fingerprint, settings: RequestSettings): Promise<Omit<LookResult, 'lookedMs'>> {
 	const { pageSize, maxPages, clockSkewS } = recoveryTiming;
 	const qs: IDataObject = { page_size: pageSize };
 	// Ark accepts filter.model only with an endpoint id; for a model name the check is ours.
@@ -136,7 +135,7 @@ async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings
 	const ambiguous: SeedanceTask[] = [];
 	const seen = new Set<string>();
 	let ending: Pick<LookResult, 'complete' | 'ignoredQuery'> = { complete: false };
-	await walkTaskList(context, qs, settings, maxPages, ({ items, total, pageNum }) => {
+	await session.taskList.walk(qs, settings, maxPages, ({ items, total, pageNum }) => {
 		// A short page while `total` says more exist: the page size was not honoured.
 		const shortPage = items.length < pageSize && total > (pageNum - 1) * pageSize + items.length;
 		const ignored =
@@ -174,16 +173,12 @@ async function lookOnce(context: IExecuteFunctions, print: Fingerprint, settings
  * Looks for the task, again and again over `lookSpanMs` (a create the upstream commits after a
  * gateway gave up appears late), until exactly one task matches. Throws when the list can't be read.
  */
-export async function lookForTask(
-	this: IExecuteFunctions,
-	print: Fingerprint,
-	settings: RequestSettings,
-	now: () => number = Date.now,
-): Promise<LookResult> {
-	const started = now();
-	return await retrying(this, { retries: 0, now }, async () => {
-		const look = await lookOnce(this, print, settings);
-		const lookedMs = now() - started;
+export async function lookForTask(session: ApiSession, print: Fingerprint, settings: RequestSettings): Promise<LookResult> {
+	const { clock } = session.http;
+	const started = clock.now();
+	return await session.http.retrying({ retries: 0 }, async () => {
+		const look = await lookOnce(session, print, settings);
+		const lookedMs = clock.now() - started;
 		const settledNow = look.matches.length > 0 || look.ignoredQuery !== undefined;
 		if (settledNow || lookedMs >= recoveryTiming.lookSpanMs) return { type: 'done', value: { ...look, lookedMs } };
 		return { type: 'again', afterMs: Math.min(recoveryTiming.lookEveryMs, recoveryTiming.lookSpanMs - lookedMs) };

@@ -1,7 +1,10 @@
 /**
  * Pure: what the API layer and the batch engine need to know of an item's options, as plain data
- * (form/readers.ts makes it from the form). The HTTP layer imports these types, never the form.
+ * (form/readers.ts makes it from the form).
  */
+import type { RequestSettings } from '../http/attempt';
+
+export type { RequestSettings };
 
 /**
  * Creates at once when Options → Concurrent Requests is not set: a batch of up to 100 goes out
@@ -11,14 +14,6 @@ export const DEFAULT_CREATE_CONCURRENCY = 100;
 
 /** Task operations at once (Get, Wait, Cancel): BytePlus allows 20 task reads a second, and Get may download each video. */
 export const DEFAULT_TASK_CONCURRENCY = 10;
-
-export interface RequestSettings {
-	retries: number;
-	/** How long 429s are retried. */
-	rateLimitSpanMs?: number;
-	/** Per request attempt. */
-	requestTimeoutMs: number;
-}
 
 export interface CommonSettings extends RequestSettings {
 	/** Items at once (Concurrent Requests). */

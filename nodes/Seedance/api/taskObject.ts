@@ -1,7 +1,18 @@
 /** Pure: the task object as the API documents it, checked on the way in. */
 import { SeedanceApiFailure } from '../shared/errors';
+import { isObject } from '../shared/values';
 
 export const TASKS_PATH = '/contents/generations/tasks';
+
+/** The list endpoint's largest page (`page_size` 1–500). */
+export const MAX_LIST_PAGE_SIZE = 500;
+
+/** Task ids as the API makes them (`cgt-…`): letters, digits, dot, dash, underscore; nothing a URL path could bend. */
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function isTaskId(value: unknown): boolean {
+	return typeof value === 'string' && TASK_ID.test(value);
+}
 
 export const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -25,10 +36,6 @@ export interface SeedanceTask {
 	service_tier?: string;
 	usage?: { completion_tokens?: number; total_tokens?: number };
 	[field: string]: unknown;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A task object, or a clear error: never a silent empty item. */

@@ -1,20 +1,20 @@
 /**
- * The API's operations, over the transport. Creating a task never repeats blindly: when a create
- * may have gone through, recovery.ts looks for this item's own task; a create is sent again only
- * when the API itself answered and repeated looks found no task.
+ * The API's operations, over the execution's connection. Creating a task never repeats blindly:
+ * when a create may have gone through, recovery.ts looks for this item's own task; a create is
+ * sent again only when the API itself answered and repeated looks found no task.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { SeedanceApiFailure } from '../shared/errors';
-import type { RequestSettings } from './settings';
+import { ExecutionCancelledError, SeedanceApiFailure, StoppedDuringCreateError, UncertainOutcomeError } from '../shared/errors';
+import type { SeedanceConnection } from '../http/connection';
+import type { RequestSettings } from '../http/attempt';
+import type { AttemptResult } from '../http/retry';
 import type { CreateTaskBody } from '../request/body';
 import { takesSeed } from '../request/models';
 import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
 import { settled } from '../shared/async';
-import { asTask, asTaskList, TASKS_PATH, type SeedanceTask } from './taskObject';
-import { ExecutionCancelledError, retrying, seedanceRequest, UncertainOutcomeError, type AttemptResult } from './transport';
-
-export { TASKS_PATH };
+import { asTask, TASKS_PATH, type SeedanceTask } from './taskObject';
+import type { ApiSession } from './session';
 
 /** Every task an execution has made, by item: an error that stops the run names them all. */
 export type CreatedTasks = Array<{ itemIndex: number; taskId: string }>;
@@ -29,8 +29,7 @@ export interface CreateOptions {
 	/** "Send Parameters As: Prompt Commands": the recovery seed goes into the prompt. */
 	asCommands: boolean;
 	random?: () => number;
-	now?: () => number;
-	/** The recovery seed to send (retriedExecution.ts derives it from the execution); random when unset. */
+	/** The recovery seed to send (takeOver.ts derives it from the execution); random when unset. */
 	seed?: number;
 }
 
@@ -54,41 +53,23 @@ function stillOpen(uncertain: SeedanceApiFailure, print: Fingerprint, why: strin
 	);
 }
 
-/** Thrown when the user stops the run while a create is under way: the task may exist all the same. */
-export class StoppedDuringCreateError extends ExecutionCancelledError {
-	constructor(print: Fingerprint) {
-		super();
-		this.message = `The execution was stopped while a task was being created: a task may exist at Seedance. ${howToFind(print)}`;
-	}
-}
-
 export async function createTask(
-	this: IExecuteFunctions,
+	session: ApiSession,
 	body: CreateTaskBody,
 	settings: RequestSettings,
 	createdTasks: CreatedTasks,
 	itemIndex: number,
 	options: CreateOptions,
 ): Promise<CreatedTask> {
-	const now = options.now ?? Date.now;
+	const { http } = session;
 	const proposed = takesSeed(body.model) ? (options.seed ?? randomSeed(options.random)) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
 	// Sent again (through the transport's one retry loop) only when the API itself answered and
 	// the looks found no task; every other open outcome ends in an error that says how to find it.
-	return await retrying(this, { retries: settings.retries, now }, async (): Promise<AttemptResult<CreatedTask>> => {
-		const print = fingerprintOf(sentBody, seed, Math.floor(now() / 1000));
-		const sent = await settled(
-			seedanceRequest.call(this, {
-				method: 'POST',
-				path: TASKS_PATH,
-				body: sentBody as IDataObject,
-				kind: 'create',
-				retries: settings.retries,
-				rateLimitSpanMs: settings.rateLimitSpanMs,
-				timeoutMs: settings.requestTimeoutMs,
-			}),
-		);
-		if (!sent.ok && sent.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(print);
+	return await http.retrying({ retries: settings.retries }, async (): Promise<AttemptResult<CreatedTask>> => {
+		const print = fingerprintOf(sentBody, seed, Math.floor(http.clock.now() / 1000));
+		const sent = await settled(http.request({ method: 'POST', path: TASKS_PATH, body: sentBody as IDataObject, kind: 'create', settings }));
+		if (!sent.ok && sent.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
@@ -104,9 +85,9 @@ export async function createTask(
 			: (sent.error as UncertainOutcomeError);
 
 		// The create may have gone through: look for the task before doing anything else.
-		const look = await settled(lookForTask.call(this, print, settings, now));
+		const look = await settled(lookForTask(session, print, settings));
 		if (!look.ok) {
-			if (look.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(print);
+			if (look.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 			throw stillOpen(uncertain, print, ` and the task list could not be checked (${(look.error as Error).message})`);
 		}
 		const { matches, ambiguous, complete, ignoredQuery, lookedMs } = look.value;
@@ -146,44 +127,11 @@ export async function createTask(
 	});
 }
 
-export async function getTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<SeedanceTask> {
-	const answer = await seedanceRequest.call(this, {
-		method: 'GET',
-		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
-		kind: 'read',
-		retries: settings.retries,
-		rateLimitSpanMs: settings.rateLimitSpanMs,
-		timeoutMs: settings.requestTimeoutMs,
-		taskId,
-	});
-	return asTask(answer, taskId);
+export async function getTask(connection: SeedanceConnection, taskId: string, settings: RequestSettings): Promise<SeedanceTask> {
+	const path = `${TASKS_PATH}/${encodeURIComponent(taskId)}`;
+	return asTask(await connection.request({ method: 'GET', path, kind: 'read', settings, taskId }), taskId);
 }
 
-export async function listTasks(
-	this: IExecuteFunctions,
-	qs: IDataObject,
-	settings: RequestSettings,
-): Promise<{ items: SeedanceTask[]; total: number }> {
-	const answer = await seedanceRequest.call(this, {
-		method: 'GET',
-		path: TASKS_PATH,
-		qs,
-		kind: 'read',
-		retries: settings.retries,
-		rateLimitSpanMs: settings.rateLimitSpanMs,
-		timeoutMs: settings.requestTimeoutMs,
-	});
-	return asTaskList(answer);
-}
-
-export async function deleteTask(this: IExecuteFunctions, taskId: string, settings: RequestSettings): Promise<void> {
-	await seedanceRequest.call(this, {
-		method: 'DELETE',
-		path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`,
-		kind: 'delete',
-		retries: settings.retries,
-		rateLimitSpanMs: settings.rateLimitSpanMs,
-		timeoutMs: settings.requestTimeoutMs,
-		taskId,
-	});
+export async function deleteTask(connection: SeedanceConnection, taskId: string, settings: RequestSettings): Promise<void> {
+	await connection.request({ method: 'DELETE', path: `${TASKS_PATH}/${encodeURIComponent(taskId)}`, kind: 'delete', settings, taskId });
 }

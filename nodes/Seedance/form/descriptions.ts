@@ -1,11 +1,12 @@
 /** Form pieces shared by several operations: one definition each. Reading them: readers.ts; image, video and audio sources: mediaSources.ts. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, referenceNamingHint, type GenerationMode } from '../request/models';
-import { DEFAULT_WAIT_MINUTES } from '../api/polling';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, REFERENCE_MODES, referenceNamingHint, type GenerationMode } from '../request/models';
+import { DRAFT_FINAL_OPTIONS } from '../request/body';
+import { DEFAULT_WAIT_MINUTES } from '../api/waitRules';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../http/retryPolicy';
 import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
-import { DEFAULT_RETRIES } from '../api/transport';
+import { DEFAULT_RETRIES } from '../http/connection';
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
 export const DEFAULT_MODEL_V1: Partial<Record<GenerationMode, string>> = {
@@ -221,25 +222,10 @@ export const waitOptions: INodeProperties[] = [
 	},
 ];
 
-/** The Options collection of a Generate operation, with only what the mode allows. */
-/** Options a final video from a draft may still set (seedance-api-2x.md, "Draft"). */
-const DRAFT_FINAL_OPTIONS = [
-	'additionalBodyFields',
-	'callbackUrl',
-	'executionExpiresAfter',
-	'outputFormat',
-	'priority',
-	'resolution',
-	'returnLastFrame',
-	'safetyIdentifier',
-	'serviceTier',
-	'watermark',
-];
-
 /** The Options collection of a Generate operation, with what the mode allows; the model's limits are checked on run. */
 export function generationOptions(mode: GenerationMode): INodeProperties {
 	const name = (value: string) => ({ name: value === 'adaptive' ? 'Adaptive (Follow the Input)' : value, value });
-	const isReference = mode === 'referenceImages' || mode === 'reference' || mode === 'editVideo' || mode === 'extendVideo';
+	const isReference = REFERENCE_MODES.includes(mode);
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Additional Body Fields (JSON)',
@@ -421,7 +407,13 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 	}
 	const shown =
 		mode === 'draftFinal'
-			? options.filter((o) => DRAFT_FINAL_OPTIONS.includes(o.name) || o === createConcurrencyOption || requestOptions.includes(o) || waitOptions.includes(o))
+			? options.filter(
+					(o) =>
+						(DRAFT_FINAL_OPTIONS as readonly string[]).includes(o.name) ||
+						o === createConcurrencyOption ||
+						requestOptions.includes(o) ||
+						waitOptions.includes(o),
+				)
 			: options;
 	shown.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return optionsCollection(shown);

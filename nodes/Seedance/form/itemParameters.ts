@@ -3,49 +3,37 @@
  *
  * n8n resolves a parameter anew on every read, for every item: a plain value is copied, checked
  * against its schema and, for a resource locator, has its value extracted; an expression runs in
- * n8n's expression engine. Generate reads four parameters per item before the first create goes
- * out (measured through n8n-core, 300 items: 1203 resolutions took 166–267 ms, 305 take
- * 122–154 ms; the prompt's expression is most of what is left). A value with no expression
- * anywhere in it (no text starting with "=") resolves the same for every item, so it is resolved
- * once per node run and each item gets its own copy. Values with expressions are resolved for
- * each item, as n8n does.
+ * n8n's expression engine. Every item of a batch is read before the first create goes out, so
+ * these reads are on the path to the first paid task. A value with no expression anywhere in it
+ * (no text starting with "=") resolves the same for every item: it is resolved once per node run
+ * and each item gets its own copy. Values with expressions are resolved for each item, as n8n does.
  */
 import { deepCopy, type IExecuteFunctions, type IGetNodeParameterOptions, type INodeParameters } from 'n8n-workflow';
 
 type Resolution = { sameForEveryItem: false } | { sameForEveryItem: true; value: unknown };
 
-interface RunParameters {
+/** One per node run: n8n's parameters as each item resolves them, plain values resolved once. */
+export class ItemParameters {
 	/** The node's parameters as saved (expressions unresolved), read once: `getNode()` copies them all. */
-	saved: INodeParameters;
-	resolutions: Map<string, Resolution>;
-}
+	private saved?: INodeParameters;
+	private readonly resolutions = new Map<string, Resolution>();
 
-/** Per node run, keyed by n8n's execute context (one per run, so nothing leaks between executions). */
-const runs = new WeakMap<object, RunParameters>();
+	constructor(readonly context: IExecuteFunctions) {}
 
-/** The parameter as n8n resolves it for this item (the same call as `getNodeParameter`). */
-export function readItemParameter(
-	context: IExecuteFunctions,
-	name: string,
-	itemIndex: number,
-	fallback?: unknown,
-	options?: IGetNodeParameterOptions,
-): unknown {
-	let run = runs.get(context);
-	if (!run) {
-		run = { saved: context.getNode().parameters, resolutions: new Map() };
-		runs.set(context, run);
+	/** The parameter as n8n resolves it for this item (the same call as `getNodeParameter`). */
+	read(name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown {
+		const key = options ? `${name} ${JSON.stringify(options)}` : name;
+		const known = this.resolutions.get(key);
+		if (known?.sameForEveryItem) return ownCopy(known.value);
+		const value = this.context.getNodeParameter(name, itemIndex, fallback, options);
+		if (!known) {
+			this.saved ??= this.context.getNode().parameters;
+			const saved = this.saved[name];
+			const same = saved !== undefined && !holdsExpression(saved);
+			this.resolutions.set(key, same ? { sameForEveryItem: true, value: ownCopy(value) } : { sameForEveryItem: false });
+		}
+		return value;
 	}
-	const key = options ? `${name} ${JSON.stringify(options)}` : name;
-	const known = run.resolutions.get(key);
-	if (known?.sameForEveryItem) return ownCopy(known.value);
-	const value = context.getNodeParameter(name, itemIndex, fallback, options);
-	if (!known) {
-		const saved = run.saved[name];
-		const same = saved !== undefined && !holdsExpression(saved);
-		run.resolutions.set(key, same ? { sameForEveryItem: true, value: ownCopy(value) } : { sameForEveryItem: false });
-	}
-	return value;
 }
 
 /** Whether n8n would evaluate anything in this saved value: a text starting with "=", at any depth. */

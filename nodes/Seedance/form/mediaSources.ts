@@ -24,7 +24,7 @@ import { InlineFile, SLICE_BYTES } from '../request/inlineFile';
 import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
 import { SeedanceInputError } from '../shared/errors';
-import { readItemParameter } from './itemParameters';
+import type { ItemParameters } from './itemParameters';
 
 /** Where one image, video or audio clip comes from, as the form says. */
 export interface MediaSource {
@@ -156,19 +156,19 @@ function readSource(get: (name: string, fallback: string) => unknown, fields: So
 }
 
 /** A source from fields on the form itself (the frames). */
-export function readSourceFields(context: IExecuteFunctions, itemIndex: number, fields: SourceFieldNames, label: string): MediaSource {
-	return readSource((name, fallback) => readItemParameter(context, name, itemIndex, fallback), fields, label);
+export function readSourceFields(parameters: ItemParameters, itemIndex: number, fields: SourceFieldNames, label: string): MediaSource {
+	return readSource((name, fallback) => parameters.read(name, itemIndex, fallback), fields, label);
 }
 
 /** The sources of a collection, in the user's order, labelled "Reference image 1", … */
 export function readSourceCollection(
-	context: IExecuteFunctions,
+	parameters: ItemParameters,
 	itemIndex: number,
 	collection: Pick<SourceCollection, 'name' | 'entry' | 'assets'>,
 	label: (position: number) => string,
 ): MediaSource[] {
 	const fields = collection.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
-	const value = readItemParameter(context, collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
+	const value = parameters.read(collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
 	return (value[collection.entry] ?? []).map((entry, index) => readSource((name) => entry[name], fields, label(index + 1)));
 }
 
@@ -198,8 +198,8 @@ export function frameFields(frame: Frame): INodeProperties[] {
 	});
 }
 
-export function readFrame(context: IExecuteFunctions, itemIndex: number, frame: Frame): MediaSource {
-	return readSourceFields(context, itemIndex, frameFieldNames(frame), FRAME_LABELS[frame].message);
+export function readFrame(parameters: ItemParameters, itemIndex: number, frame: Frame): MediaSource {
+	return readSourceFields(parameters, itemIndex, frameFieldNames(frame), FRAME_LABELS[frame].message);
 }
 
 /** A source's binary field, or an error that lists the fields the item has. */
@@ -247,7 +247,7 @@ async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promis
 
 /** URL and asset specs pass through; binary specs are checked and go inline (never as base64 text here). */
 export async function resolveMedia(
-	this: IExecuteFunctions,
+	context: IExecuteFunctions,
 	itemIndex: number,
 	kind: MediaKind,
 	specs: MediaSource[],
@@ -263,13 +263,13 @@ export async function resolveMedia(
 			continue;
 		}
 		if (kind === 'video') {
-			// The API takes videos only by URL or asset id (seedance-api-2x.md, "Content items").
+			// The API takes videos only by URL or asset id, never inline.
 			throw new SeedanceInputError(
 				`${spec.label} comes from binary field "${(spec.binaryProperty ?? '').trim()}", but Seedance takes reference videos only by URL or asset ID`,
 				'Upload the video where Seedance can fetch it (e.g. S3, Google Cloud Storage or any public file host, with an upload node before this one) and pass its https:// URL, or pass an asset://… ID. Binary images and audio clips can go inline; videos can\'t.',
 			);
 		}
-		const { binary, label, whole, slices } = binaryField(this, itemIndex, spec);
+		const { binary, label, whole, slices } = binaryField(context, itemIndex, spec);
 		if (kind === 'audio') {
 			// A clip's length is read from all of it; clips are at most 15 MB.
 			const bytes = await whole();
@@ -277,7 +277,7 @@ export async function resolveMedia(
 			resolved.push({ label: spec.label, url: new InlineFile(`audio/${format}`, bytes.length, slices), seconds });
 			continue;
 		}
-		const { head, size } = await fileHead(this, binary);
+		const { head, size } = await fileHead(context, binary);
 		const checked = head.length < size && !headIsEnough(head) ? await whole() : head;
 		const format = checkImageBytes(label, checked, binary.mimeType, size);
 		resolved.push({ label: spec.label, url: new InlineFile(`image/${format}`, size, slices) });

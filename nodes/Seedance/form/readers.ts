@@ -1,13 +1,14 @@
 /** The form's parameters as settings: every number checked, every text as text, with a clear error. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SeedanceInputError } from '../shared/errors';
-import { readItemParameter } from './itemParameters';
-import { DEFAULT_WAIT_MINUTES } from '../api/polling';
+import type { ItemParameters } from './itemParameters';
+import { DEFAULT_WAIT_MINUTES } from '../api/waitRules';
 import type { GenerationOptions } from '../request/body';
-import { DEFAULT_RATE_LIMIT_WAIT_S } from '../api/retryPolicy';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../http/retryPolicy';
 import { DEFAULT_TASK_CONCURRENCY, type CommonSettings } from '../api/settings';
-import { DEFAULT_RETRIES } from '../api/transport';
+import { DEFAULT_RETRIES } from '../http/connection';
+import { isTaskId } from '../api/taskObject';
 
 /**
  * A number option as a number, or a clear error: an expression that yields text or NaN must not
@@ -99,22 +100,28 @@ function additionalBodyFields(value: unknown): GenerationOptions['additionalBody
 	return value as Record<string, unknown>;
 }
 
-export function readOptions(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	return readItemParameter(context, 'options', itemIndex, {}) as IDataObject;
+export function readOptions(parameters: ItemParameters, itemIndex: number): IDataObject {
+	return parameters.read('options', itemIndex, {}) as IDataObject;
 }
 
-const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Simplify and Download Video: how a finished task is handed over. */
+export function readTaskItemView(parameters: ItemParameters, itemIndex: number): { simplify: boolean; downloadVideo: boolean } {
+	return {
+		simplify: parameters.read('simplify', itemIndex, true) as boolean,
+		downloadVideo: parameters.read('downloadVideo', itemIndex, false) as boolean,
+	};
+}
 
 /** The Task ID field: required, and a bare id (a URL or a pasted JSON object is a common slip). */
-export function readTaskId(context: IExecuteFunctions, itemIndex: number): string {
-	const taskId = String(readItemParameter(context, 'taskId', itemIndex, '') ?? '').trim();
+export function readTaskId(parameters: ItemParameters, itemIndex: number): string {
+	const taskId = String(parameters.read('taskId', itemIndex, '') ?? '').trim();
 	if (taskId === '') {
 		throw new SeedanceInputError(
 			'No task ID is set',
 			'Map the "id" field of a Generate operation\'s output, e.g. {{ $json.id }}.',
 		);
 	}
-	if (!TASK_ID.test(taskId)) {
+	if (!isTaskId(taskId)) {
 		throw new SeedanceInputError(
 			`"${taskId.length > 60 ? taskId.slice(0, 57) + '…' : taskId}" is not a task ID`,
 			'A task ID looks like cgt-20250918170909-j7gxl. Map only the "id" field, e.g. {{ $json.id }}.',

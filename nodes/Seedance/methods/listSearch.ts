@@ -1,7 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { idForProvider, modelsFor, type GenerationMode, type ProviderName } from '../request/models';
-import { CREDENTIAL_TYPE } from '../api/transport';
+import { CREDENTIAL_TYPE } from '../http/attempt';
+import { MODEL_SEARCH_METHOD } from '../form/descriptions';
+import { idForProvider, modelsFor, type GenerationMode } from '../request/models';
+import type { ProviderName } from '../shared/providers';
 
 /** The models that can do `mode`, newest first, spelled as the credential's provider spells them. */
 export function modelList(mode: GenerationMode, provider: unknown, filter?: string): INodeListSearchResult {
@@ -31,13 +33,7 @@ function modelSearch(mode: GenerationMode) {
 	};
 }
 
-export const listSearch = {
-	searchReferenceImageModels: modelSearch('referenceImages'),
-	searchReferenceModels: modelSearch('reference'),
-	searchTextModels: modelSearch('text'),
-	searchFirstFrameModels: modelSearch('firstFrame'),
-	searchFirstLastFrameModels: modelSearch('firstLastFrame'),
-	searchEditVideoModels: modelSearch('editVideo'),
-	searchExtendVideoModels: modelSearch('extendVideo'),
-	searchDraftModels: modelSearch('draftFinal'),
-};
+/** One search per mode, under the name each Model field asks for. */
+export const listSearch = Object.fromEntries(
+	(Object.entries(MODEL_SEARCH_METHOD) as Array<[GenerationMode, string]>).map(([mode, method]) => [method, modelSearch(mode)]),
+);

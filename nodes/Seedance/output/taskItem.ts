@@ -1,24 +1,42 @@
-/** A finished task as the item a user gets, its video attached when asked: Generate, Get and Wait share it. */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+/** A finished task as the item a user gets, its video attached when asked: Generate, Get, Wait and the trigger share it. */
+import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CommonSettings } from '../api/settings';
-import { taskJson } from './taskView';
+import type { SeedanceConnection } from '../http/connection';
+import { downloadVideo, type DownloadSettings } from '../http/download';
 import type { SeedanceTask } from '../api/taskObject';
-import { downloadVideo } from '../api/transport';
 import { SeedanceTaskError } from '../shared/errors';
-import { readItemParameter } from '../form/itemParameters';
+import { taskJson } from './taskView';
 
-/** The output item for a finished task, with the MP4 attached when the item's form asks for it (Simplify, Download Video). */
-export async function taskItem(
-	this: IExecuteFunctions,
-	itemIndex: number,
+export interface TaskItemView extends DownloadSettings {
+	simplify: boolean;
+	downloadVideo: boolean;
+	binaryPropertyName: string;
+}
+
+/** The video of a succeeded task, streamed into n8n's binary data; QuickTime output keeps its `.mov` name. */
+export async function videoBinary(
+	context: IExecuteFunctions,
+	http: SeedanceConnection,
 	task: SeedanceTask,
-	settings: CommonSettings,
+	url: string,
+	settings: DownloadSettings,
+): Promise<IBinaryData> {
+	return await downloadVideo(http, url, task.id, settings, async (stream, contentType) => {
+		const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
+		const fileName = `${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`;
+		return await context.helpers.prepareBinaryData(stream as unknown as Buffer, fileName, mimeType);
+	});
+}
+
+/** The output item for a finished task, with the video attached when the item's form asks for it (Simplify, Download Video). */
+export async function taskItem(
+	context: IExecuteFunctions,
+	http: SeedanceConnection,
+	task: SeedanceTask,
+	view: TaskItemView,
 ): Promise<INodeExecutionData> {
-	const simplify = readItemParameter(this, 'simplify', itemIndex, true) as boolean;
-	const download = readItemParameter(this, 'downloadVideo', itemIndex, false) as boolean;
-	const item: INodeExecutionData = { json: taskJson(task, simplify) };
-	if (!download) return item;
+	const item: INodeExecutionData = { json: taskJson(task, view.simplify) };
+	if (!view.downloadVideo) return item;
 	const url = task.content?.video_url;
 	if (task.status !== 'succeeded') {
 		throw new SeedanceTaskError(
@@ -34,10 +52,6 @@ export async function taskItem(
 			task.id,
 		);
 	}
-	const binary = await downloadVideo.call(this, url, task.id, settings, async (stream, contentType) => {
-		const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
-		return await this.helpers.prepareBinaryData(stream as unknown as Buffer, `${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`, mimeType);
-	});
-	item.binary = { [settings.binaryPropertyName]: binary };
+	item.binary = { [view.binaryPropertyName]: await videoBinary(context, http, task, url, view) };
 	return item;
 }

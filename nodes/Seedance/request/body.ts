@@ -116,19 +116,24 @@ const BODY_ONLY_PARAMETERS = [
 	{ option: 'safetyIdentifier', field: 'safety_identifier' },
 ] as const;
 
-/** What a draft fixed: the final (2.5) must not send these, even with equal values (B25). */
-const DRAFT_FIXED: Array<keyof GenerationOptions> = [
-	'ratio',
-	'duration',
-	'frames',
-	'seed',
-	'cameraFixed',
-	'generateAudio',
-	'draft',
-	'webSearch',
-	'sendParametersAs',
-];
+/**
+ * The options a final video from a 2.5 draft may still set; the draft fixed every other one
+ * (prompt, media, ratio, duration, seed, audio…), and the API refuses them even with equal values.
+ */
+export const DRAFT_FINAL_OPTIONS = [
+	'additionalBodyFields',
+	'callbackUrl',
+	'executionExpiresAfter',
+	'outputFormat',
+	'priority',
+	'resolution',
+	'returnLastFrame',
+	'safetyIdentifier',
+	'serviceTier',
+	'watermark',
+] as const satisfies ReadonlyArray<keyof GenerationOptions>;
 
+/** How the form names the options a draft fixed. */
 const OPTION_LABELS: Partial<Record<keyof GenerationOptions, string>> = {
 	ratio: 'Ratio',
 	duration: 'Duration',
@@ -227,10 +232,11 @@ function validateDraftFinal(model: ModelInfo | undefined, request: GenerationReq
 	if (!(request.draftTaskId ?? '').trim()) {
 		throw new SeedanceInputError('No draft task ID is set', 'Enter the ID of a succeeded draft task (cgt-…), e.g. from the draft run\'s output.');
 	}
-	for (const option of DRAFT_FIXED) {
-		if (options[option] !== undefined) {
+	const allowed: readonly string[] = DRAFT_FINAL_OPTIONS;
+	for (const option of Object.keys(options) as Array<keyof GenerationOptions>) {
+		if (options[option] !== undefined && !allowed.includes(option)) {
 			throw new SeedanceInputError(
-				`${OPTION_LABELS[option]} can't be set for a final video: the draft fixed it`,
+				`${OPTION_LABELS[option] ?? option} can't be set for a final video: the draft fixed it`,
 				'Remove the option. The final video keeps the draft\'s prompt, media, ratio, duration, seed and audio; Seedance refuses them even with equal values.',
 			);
 		}

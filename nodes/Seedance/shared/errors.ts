@@ -28,6 +28,45 @@ export class SeedanceApiFailure extends Error {
 	}
 }
 
+/**
+ * A create (or delete) may have reached the API, but its answer was lost: the caller must look
+ * before acting again.
+ */
+export class UncertainOutcomeError extends SeedanceApiFailure {
+	readonly uncertain = true;
+	constructor(
+		message: string,
+		description: string,
+		info: SeedanceApiFailure['info'],
+		/**
+		 * True only when the API itself answered with its own error (a 500/503 JSON error body):
+		 * then, once repeated looks find no task, sending again is safe. A gateway's 502/504, an
+		 * HTML page, a timeout or a reset after the body was sent leave the create open: never resent.
+		 */
+		readonly apiAnswered = false,
+	) {
+		super(message, description, info);
+	}
+}
+
+/** The user stopped the execution during a request or a wait. */
+export class ExecutionCancelledError extends Error {
+	constructor(readonly taskId?: string) {
+		super(`The execution was stopped${taskId ? ` (task ${taskId} goes on at Seedance)` : ''}`);
+		this.name = 'ExecutionCancelledError';
+	}
+}
+
+/** The user stopped the run while a create was under way: the task may exist all the same. */
+export class StoppedDuringCreateError extends ExecutionCancelledError {
+	constructor(howToFind: string) {
+		super();
+		this.message = `The execution was stopped while a task was being created: a task may exist at Seedance. ${howToFind}`;
+	}
+}
+
+const TASK_NOT_FOUND = 'The task was not found';
+
 const RETRYABLE_429 = [
 	'RateLimitExceeded.EndpointRPMExceeded',
 	'ModelAccountRpmRateLimitExceeded',
@@ -41,146 +80,129 @@ export function isRetryable429(code: string | undefined): boolean {
 	return code === undefined || code === '' || RETRYABLE_429.includes(code);
 }
 
-/**
- * Seedance 2.x codes (seedance-api-2x.md, "Errors specific to 2.x"), checked before the 1.x rules
- * below: a code matches itself or any `.Suffix` of it.
- */
-const CODES_2X: Array<{ code: string; message: string; description: (consoleName: string) => string }> = [
+/** One entry of the code table: which answers it explains, and how, in the user's words. */
+interface CodeRule {
+	matches(code: string, info: ApiErrorInfo): boolean;
+	message: string;
+	description(consoleName: string): string;
+}
+
+/** A code itself, or any `.Suffix` of it (`InputVideoSensitiveContentDetected.PolicyViolation`). */
+const codeOrSuffix = (name: string) => (code: string) => code === name || code.startsWith(`${name}.`);
+const codePrefix = (name: string) => (code: string) => code.startsWith(name);
+const exactly = (...names: string[]) => (code: string) => names.includes(code);
+
+/** The API's error codes in the user's words, first match wins; the raw code is always kept too. */
+const CODE_TABLE: CodeRule[] = [
 	{
-		code: 'InvalidParameter.TaskTypeConstraint',
+		matches: codeOrSuffix('InvalidParameter.TaskTypeConstraint'),
 		message: "The inputs don't fit the task type (edit, extend, or first/last frame on Seedance 2.5)",
 		description: () =>
 			'On Seedance 2.5, frames, Edit and Extend need ratio "adaptive"; Edit also needs duration -1 and a source video of 4–30 s, Extend a source of about 2–30 s. The node sends ratio and duration for you in Edit Video / Extend Video: remove Ratio / Duration from Additional Body Fields, or trim the source video.',
 	},
 	{
-		code: 'InvalidParameter.TaskTypeMismatch',
-		message: "The prompt reads as a different task than the operation (e.g. an extend prompt in Edit Video)",
+		matches: codeOrSuffix('InvalidParameter.TaskTypeMismatch'),
+		message: 'The prompt reads as a different task than the operation (e.g. an extend prompt in Edit Video)',
 		description: () =>
 			'Seedance 2.5 re-reads the prompt. For Edit Video say what to add, remove, replace or change ("Replace the car in @Video1 with a bike"); for Extend Video say where the video goes ("Extend @Video1 forward: …"). Or use Generate From Multimodal Reference, which lets the model choose.',
 	},
 	{
-		code: 'InputImageSensitiveContentDetected.PrivacyInformation',
+		matches: (code, info) => code === 'AuthenticationError' || info.httpCode === 401,
+		message: 'The API key was rejected (401): it is wrong, or not for this provider',
+		description: () =>
+			'Check the API key in the Seedance API credential, and that its Provider matches where the key was issued: ChainHub keys work only with ChainHub, Volcengine Ark keys only with Volcengine Ark (China), BytePlus keys only with BytePlus ModelArk.',
+	},
+	{
+		matches: codeOrSuffix('InputImageSensitiveContentDetected.PrivacyInformation'),
 		message: "An input image was refused because it shows a real person's face",
 		description: () =>
 			"Seedance refuses real people's faces (even realistic synthetic ones) as input (privacy rules). Use an illustration, a product shot or a scene without recognisable faces, or pass the person as an asset (Source: Asset ID): a preset virtual character, an authorised real-person asset (face verification in the console), or a 2.x video your account made in the last 30 days.",
 	},
 	{
-		code: 'InputVideoSensitiveContentDetected',
-		message: 'A reference video was refused by the content check (a real face, or copyrighted material)',
-		description: () =>
-			"Replace the video, or pass it as an asset (Source: Asset ID): authorised real-person assets and 2.x videos your account generated in the last 30 days are accepted.",
+		matches: codePrefix('InputImageSensitiveContentDetected'),
+		message: 'An input image was refused by the content safety check',
+		description: () => 'Replace the image that may show sensitive content, then run again.',
 	},
 	{
-		code: 'OutputAudioSensitiveContentDetected',
+		matches: codeOrSuffix('InputVideoSensitiveContentDetected'),
+		message: 'A reference video was refused by the content check (a real face, or copyrighted material)',
+		description: () =>
+			'Replace the video, or pass it as an asset (Source: Asset ID): authorised real-person assets and 2.x videos your account generated in the last 30 days are accepted.',
+	},
+	{
+		matches: codeOrSuffix('OutputAudioSensitiveContentDetected'),
 		message: 'The generated sound track was blocked (it may contain copyrighted music)',
 		description: () => 'Run again with Options → Generate Audio off, or change the prompt so it asks for no known song. Failed tasks are not billed.',
 	},
 	{
-		code: 'InvalidResolutionParameter',
+		matches: codeOrSuffix('InvalidResolutionParameter'),
 		message: 'This resolution is not valid here (a final video from a Seedance 2.5 draft is 1080p)',
 		description: () => 'Remove the Resolution option (the node sends the right one for a final video), or set it to 1080p.',
 	},
+	{
+		matches: codePrefix('InputTextSensitiveContentDetected'),
+		message: 'The prompt was refused by the content safety check',
+		description: () => 'Rephrase the prompt without sensitive words or topics, then run again.',
+	},
+	{
+		matches: codePrefix('OutputVideoSensitiveContentDetected'),
+		message: 'The generated video was blocked by the content safety check',
+		description: () => 'Nothing is delivered for this task. Rephrase the prompt or change the images and generate again.',
+	},
+	{
+		matches: codePrefix('SensitiveContentDetected'),
+		message: 'The request was refused by the content safety check',
+		description: () => 'Change the prompt or the images that may contain sensitive content, then run again.',
+	},
+	{
+		matches: exactly('AccountOverdueError'),
+		message: 'The Seedance account is overdue',
+		description: (consoleName) => `Top up the account balance in ${consoleName}, then run again.`,
+	},
+	{
+		matches: exactly('QuotaExceeded'),
+		message: 'The Seedance quota for this account is used up',
+		description: (consoleName) => `Raise the quota or buy more in ${consoleName}, or wait until it resets. Retrying before that won't help.`,
+	},
+	{
+		matches: exactly('SetLimitExceeded'),
+		message: 'The spending limit set on this account was reached',
+		description: (consoleName) => `Raise or remove the "safe experience" / inference limit for this model in ${consoleName}.`,
+	},
+	{
+		matches: exactly('AccessDenied', 'OperationDenied.ServiceNotOpen', 'ModelNotOpen'),
+		message: 'This account may not use this model yet',
+		description: (consoleName) => `Activate the model (or the video generation service) for this account in ${consoleName}, then run again.`,
+	},
+	{
+		matches: (code, info) => code === 'InvalidEndpointOrModel.NotFound' || (info.httpCode === 404 && info.param === 'model'),
+		message: 'The model or endpoint was not found at this provider',
+		description: () =>
+			'Check the model ID and that the model is activated for the account. BytePlus ModelArk spells 1.x models without "doubao-" (seedance-1-0-pro-250528) and 2.x models with "dreamina-" (dreamina-seedance-2-0-260128); Volcengine Ark uses "doubao-…" and also takes endpoint IDs (ep-…). Pick the model from the list to get the right spelling.',
+	},
+	{
+		matches: (code, info) => code === 'ResourceNotFound' || code === 'NotFound' || (info.httpCode === 404 && !info.param),
+		message: TASK_NOT_FOUND,
+		description: () =>
+			'Check the task ID, and that the credential is for the provider and account that created it. Tasks can be read for 7 days; deleted tasks are gone at once.',
+	},
+	{
+		matches: exactly('InvalidEndpoint.ClosedEndpoint'),
+		message: 'The endpoint is closed',
+		description: (consoleName) => `Open the endpoint again in ${consoleName}, or use another one.`,
+	},
+	{
+		matches: (code, info) => info.httpCode === 429 || RETRYABLE_429.includes(code),
+		message: 'Seedance is rate limiting these requests (429)',
+		description: () =>
+			'The node retried and the limit still held. Send fewer items at once (Loop Over Items with a Wait), or raise Options → Rate Limit Wait.',
+	},
 ];
-
-function forCode2x(info: ApiErrorInfo, consoleName: string): UserFacingError | undefined {
-	const code = info.code ?? '';
-	const entry = CODES_2X.find((e) => code === e.code || code.startsWith(`${e.code}.`));
-	return entry ? { message: entry.message, description: entry.description(consoleName) } : undefined;
-}
-
-function apiSaid(info: ApiErrorInfo): string {
-	const parts = [info.code, info.message].filter((p) => p !== undefined && p !== '');
-	return parts.length ? `\n\nSeedance said: ${parts.join(': ')}` : '';
-}
 
 function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | undefined {
 	const code = info.code ?? '';
-	if (code === 'AuthenticationError' || info.httpCode === 401) {
-		return {
-			message: 'The API key was rejected (401): it is wrong, or not for this provider',
-			description:
-				'Check the API key in the Seedance API credential, and that its Provider matches where the key was issued: ChainHub keys work only with ChainHub, Volcengine Ark keys only with Volcengine Ark (China), BytePlus keys only with BytePlus ModelArk.',
-		};
-	}
-	if (code.startsWith('InputImageSensitiveContentDetected') && code.endsWith('PrivacyInformation')) {
-		return {
-			message: "An input image was refused because it shows a real person's face",
-			description:
-				"Seedance refuses photos of real people's faces as input (privacy rules). Use an illustration, a product shot, a cartoon character or a scene without recognisable faces.",
-		};
-	}
-	if (code.startsWith('InputImageSensitiveContentDetected')) {
-		return {
-			message: 'An input image was refused by the content safety check',
-			description: 'Replace the image that may show sensitive content, then run again.',
-		};
-	}
-	if (code.startsWith('InputTextSensitiveContentDetected')) {
-		return {
-			message: 'The prompt was refused by the content safety check',
-			description: 'Rephrase the prompt without sensitive words or topics, then run again.',
-		};
-	}
-	if (code.startsWith('OutputVideoSensitiveContentDetected')) {
-		return {
-			message: 'The generated video was blocked by the content safety check',
-			description: 'Nothing is delivered for this task. Rephrase the prompt or change the images and generate again.',
-		};
-	}
-	if (code.startsWith('SensitiveContentDetected')) {
-		return {
-			message: 'The request was refused by the content safety check',
-			description: 'Change the prompt or the images that may contain sensitive content, then run again.',
-		};
-	}
-	if (code === 'AccountOverdueError') {
-		return {
-			message: 'The Seedance account is overdue',
-			description: `Top up the account balance in ${consoleName}, then run again.`,
-		};
-	}
-	if (code === 'QuotaExceeded') {
-		return {
-			message: 'The Seedance quota for this account is used up',
-			description: `Raise the quota or buy more in ${consoleName}, or wait until it resets. Retrying before that won't help.`,
-		};
-	}
-	if (code === 'SetLimitExceeded') {
-		return {
-			message: 'The spending limit set on this account was reached',
-			description: `Raise or remove the "safe experience" / inference limit for this model in ${consoleName}.`,
-		};
-	}
-	if (code === 'AccessDenied' || code === 'OperationDenied.ServiceNotOpen' || code === 'ModelNotOpen') {
-		return {
-			message: 'This account may not use this model yet',
-			description: `Activate the model (or the video generation service) for this account in ${consoleName}, then run again.`,
-		};
-	}
-	if (code === 'InvalidEndpointOrModel.NotFound' || (info.httpCode === 404 && info.param === 'model')) {
-		return {
-			message: 'The model or endpoint was not found at this provider',
-			description:
-				'Check the model ID and that the model is activated for the account. BytePlus ModelArk spells 1.x models without "doubao-" (seedance-1-0-pro-250528) and 2.x models with "dreamina-" (dreamina-seedance-2-0-260128); Volcengine Ark uses "doubao-…" and also takes endpoint IDs (ep-…). Pick the model from the list to get the right spelling.',
-		};
-	}
-	if (code === 'ResourceNotFound' || code === 'NotFound' || (info.httpCode === 404 && !info.param)) {
-		return {
-			message: 'The task was not found',
-			description:
-				'Check the task ID, and that the credential is for the provider and account that created it. Tasks can be read for 7 days; deleted tasks are gone at once.',
-		};
-	}
-	if (code === 'InvalidEndpoint.ClosedEndpoint') {
-		return { message: 'The endpoint is closed', description: `Open the endpoint again in ${consoleName}, or use another one.` };
-	}
-	if (info.httpCode === 429 || RETRYABLE_429.includes(code)) {
-		return {
-			message: 'Seedance is rate limiting these requests (429)',
-			description:
-				'The node retried and the limit still held. Send fewer items at once (Loop Over Items with a Wait), or raise Options → Rate Limit Wait.',
-		};
-	}
+	const rule = CODE_TABLE.find((entry) => entry.matches(code, info));
+	if (rule) return { message: rule.message, description: rule.description(consoleName) };
 	if (code === 'MissingParameter' || code === 'InvalidParameter') {
 		return {
 			message: `Seedance rejected the request${info.param ? ` (parameter "${info.param}")` : ''}`,
@@ -196,6 +218,11 @@ function forCode(info: ApiErrorInfo, consoleName: string): UserFacingError | und
 	return undefined;
 }
 
+function apiSaid(info: ApiErrorInfo): string {
+	const parts = [info.code, info.message].filter((p) => p !== undefined && p !== '');
+	return parts.length ? `\n\nSeedance said: ${parts.join(': ')}` : '';
+}
+
 /** The message and fix for an API error, with the API's own code and text kept in the description. */
 export function describeApiError(
 	info: ApiErrorInfo,
@@ -206,10 +233,10 @@ export function describeApiError(
 		message: `Seedance answered with an error${info.httpCode ? ` (${info.httpCode})` : ''}`,
 		description: 'Check the parameters in the node.',
 	};
-	const { message, description } = forCode2x(info, consoleName) ?? forCode(info, consoleName) ?? fallback;
+	const { message, description } = forCode(info, consoleName) ?? fallback;
 	const named = !taskId
 		? message
-		: message === 'The task was not found'
+		: message === TASK_NOT_FOUND
 			? `Task ${taskId} was not found`
 			: `${message} (task ${taskId})`;
 	return { message: named, description: description + apiSaid(info) };

@@ -1,11 +1,11 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { deleteTask, getTask } from '../../api/tasks';
-import { SeedanceTaskError } from '../../shared/errors';
+import { SeedanceTaskError, UncertainOutcomeError } from '../../shared/errors';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField } from '../../form/descriptions';
 import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
 import { settled } from '../../shared/async';
-import { UncertainOutcomeError } from '../../api/transport';
+import type { Execution } from '../execution';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['cancel'] } }, properties);
 
-/** What DELETE does, by the task's status now (seedance-api.md). */
+/** What DELETE does, by the task's status now. */
 const ACTION: Record<string, 'cancelled' | 'deleted'> = {
 	queued: 'cancelled',
 	succeeded: 'deleted',
@@ -22,10 +22,10 @@ const ACTION: Record<string, 'cancelled' | 'deleted'> = {
 	expired: 'deleted',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = readTaskId(this, itemIndex);
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const before = await getTask.call(this, taskId, settings);
+export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
+	const taskId = readTaskId(run.parameters, itemIndex);
+	const settings = readCommonOptions(readOptions(run.parameters, itemIndex));
+	const before = await getTask(run.http, taskId, settings);
 
 	if (before.status === 'cancelled') {
 		return [{ json: { id: taskId, action: 'none', previousStatus: 'cancelled', status: 'cancelled' } }];
@@ -38,10 +38,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const action = ACTION[before.status] ?? 'deleted';
-	const deleted = await settled(deleteTask.call(this, taskId, settings));
+	const deleted = await settled(deleteTask(run.http, taskId, settings));
 	if (!deleted.ok) {
 		// Refused, or maybe done: the task's state now tells which.
-		const now = await settled(getTask.call(this, taskId, settings));
+		const now = await settled(getTask(run.http, taskId, settings));
 		const status = now.ok ? now.value.status : undefined;
 		if (status === 'running') {
 			throw new SeedanceTaskError(

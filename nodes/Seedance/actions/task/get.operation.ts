@@ -1,9 +1,10 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getTask } from '../../api/tasks';
 import { taskItem } from '../../output/taskItem';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
+import { readCommonOptions, readOptions, readTaskId, readTaskItemView } from '../../form/readers';
+import type { Execution } from '../execution';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -13,8 +14,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['get'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const taskId = readTaskId(this, itemIndex);
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	return [await taskItem.call(this, itemIndex, await getTask.call(this, taskId, settings), settings)];
+export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
+	const taskId = readTaskId(run.parameters, itemIndex);
+	const settings = readCommonOptions(readOptions(run.parameters, itemIndex));
+	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex) };
+	return [await taskItem(run.context, run.http, await getTask(run.http, taskId, settings), view)];
 }

@@ -1,20 +1,12 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { listTasks } from '../../api/tasks';
 import { optionsCollection, requestOptions } from '../../form/descriptions';
-import { readItemParameter } from '../../form/itemParameters';
 import { readCommonOptions, readOptions } from '../../form/readers';
 import { taskJson } from '../../output/taskView';
 import { SeedanceInputError } from '../../shared/errors';
-import { TASK_STATUSES } from '../../api/taskObject';
+import { MAX_LIST_PAGE_SIZE, TASK_STATUSES } from '../../api/taskObject';
+import type { Execution } from '../execution';
 
-const MAX_PAGE_SIZE = 500;
 const PAGE_SIZE_ALL = 100;
 
 const properties: INodeProperties[] = [
@@ -100,20 +92,21 @@ export function filterQuery(filters: IDataObject): IDataObject {
 	return qs;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = readItemParameter(this, 'returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(readItemParameter(this, 'limit', itemIndex, 50));
+export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { parameters } = run;
+	const returnAll = parameters.read('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : Number(parameters.read('limit', itemIndex, 50));
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
 		throw new SeedanceInputError(`Limit must be a whole number of 1 or more, not ${limit}`, 'Set Limit, or turn on Return All.');
 	}
-	const filters = filterQuery(readItemParameter(this, 'filters', itemIndex, {}) as IDataObject);
-	const simplify = readItemParameter(this, 'simplify', itemIndex, true) as boolean;
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	const pageSize = returnAll ? PAGE_SIZE_ALL : Math.min(limit, MAX_PAGE_SIZE);
+	const filters = filterQuery(parameters.read('filters', itemIndex, {}) as IDataObject);
+	const simplify = parameters.read('simplify', itemIndex, true) as boolean;
+	const settings = readCommonOptions(readOptions(parameters, itemIndex));
+	const pageSize = returnAll ? PAGE_SIZE_ALL : Math.min(limit, MAX_LIST_PAGE_SIZE);
 
 	const results: INodeExecutionData[] = [];
 	for (let page = 1; results.length < limit; page++) {
-		const { items, total } = await listTasks.call(this, { ...filters, page_num: page, page_size: pageSize }, settings);
+		const { items, total } = await run.taskList.page({ ...filters, page_num: page, page_size: pageSize }, settings);
 		for (const task of items.slice(0, limit - results.length)) results.push({ json: taskJson(task, simplify) });
 		if (items.length < pageSize || page * pageSize >= total) break;
 	}

@@ -1,9 +1,10 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { AwaitingTask } from '../../batch/waitForAll';
+import type { AwaitingTask } from '../../batch/waitForTasks';
 import { taskItem } from '../../output/taskItem';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
-import { readCommonOptions, readOptions, readTaskId } from '../../form/readers';
+import { readCommonOptions, readOptions, readTaskId, readTaskItemView } from '../../form/readers';
+import type { Execution } from '../execution';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -14,8 +15,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['wait'] } }, properties);
 
 /** Many items wait together: the router polls all their tasks with one list request per round. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask> {
-	const taskId = readTaskId(this, itemIndex);
-	const settings = readCommonOptions(readOptions(this, itemIndex));
-	return { taskId, settings, finish: async (task) => [await taskItem.call(this, itemIndex, task, settings)] };
+export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask> {
+	const taskId = readTaskId(run.parameters, itemIndex);
+	const settings = readCommonOptions(readOptions(run.parameters, itemIndex));
+	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex) };
+	return { taskId, settings, finish: async (task) => [await taskItem(run.context, run.http, task, view)] };
 }

@@ -1,10 +1,9 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { generationOptions, modelField, waitFields } from '../../form/descriptions';
-import { readItemParameter } from '../../form/itemParameters';
 import { generateOperation } from './generate';
 
-/** 2.5's draft follow-up: the draft's id and nothing the draft fixed (seedance-api-2x.md, "Draft"). */
+/** 2.5's draft follow-up: the draft's id and nothing the draft fixed. */
 const properties: INodeProperties[] = [
 	...modelField('draftFinal'),
 	{
@@ -26,7 +25,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('draftFinal', (context, itemIndex) => ({
+export const { validate, execute } = generateOperation('draftFinal', (parameters, itemIndex) => ({
 	images: [],
-	draftTaskId: String(readItemParameter(context, 'draftTaskId', itemIndex, '') ?? ''),
+	draftTaskId: String(parameters.read('draftTaskId', itemIndex, '') ?? ''),
 }));

@@ -17,6 +17,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstFrame', (context, itemIndex) => ({
-	images: [readFrame(context, itemIndex, 'firstFrame')],
+export const { validate, execute } = generateOperation('firstFrame', (parameters, itemIndex) => ({
+	images: [readFrame(parameters, itemIndex, 'firstFrame')],
 }));

@@ -18,6 +18,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstLastFrame', (context, itemIndex) => ({
-	images: [readFrame(context, itemIndex, 'firstFrame'), readFrame(context, itemIndex, 'lastFrame')],
+export const { validate, execute } = generateOperation('firstLastFrame', (parameters, itemIndex) => ({
+	images: [readFrame(parameters, itemIndex, 'firstFrame'), readFrame(parameters, itemIndex, 'lastFrame')],
 }));

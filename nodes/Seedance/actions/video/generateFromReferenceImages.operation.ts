@@ -32,6 +32,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('referenceImages', (context, itemIndex) => ({
-	images: readSourceCollection(context, itemIndex, referenceImages, (n) => `Reference image ${n}`),
+export const { validate, execute } = generateOperation('referenceImages', (parameters, itemIndex) => ({
+	images: readSourceCollection(parameters, itemIndex, referenceImages, (n) => `Reference image ${n}`),
 }));

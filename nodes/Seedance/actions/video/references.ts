@@ -1,5 +1,5 @@
 /** The reference images, videos and audio clips of the multimodal operations: one form and one reader. */
-import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
 import {
@@ -11,7 +11,9 @@ import {
 	type SourceCollection,
 } from '../../form/mediaSources';
 import type { GenerationMode, MediaKind } from '../../request/models';
-import { generateOperation, type OperationInputs } from './generate';
+import type { ItemParameters } from '../../form/itemParameters';
+import type { OperationInputs } from '../../form/generationForm';
+import { generateOperation } from './generate';
 
 /** Saved as `referenceImageItems.image[]`, `referenceVideoItems.video[]`, `referenceAudioItems.audio[]` (1.1). */
 const COLLECTIONS: Record<MediaKind, SourceCollection> = {
@@ -69,16 +71,16 @@ const KINDS = ['image', 'video', 'audio'] as const;
 /** The three collections: images, videos, audio clips. */
 export const referenceFields: INodeProperties[] = KINDS.map((kind) => sourceCollection(COLLECTIONS[kind]));
 
-function sources(context: IExecuteFunctions, itemIndex: number, kind: MediaKind): MediaSource[] {
+function sources(parameters: ItemParameters, itemIndex: number, kind: MediaKind): MediaSource[] {
 	const word = kind === 'audio' ? 'audio clip' : kind;
-	return readSourceCollection(context, itemIndex, COLLECTIONS[kind], (n) => `Reference ${word} ${n}`);
+	return readSourceCollection(parameters, itemIndex, COLLECTIONS[kind], (n) => `Reference ${word} ${n}`);
 }
 
-export function readReferences(context: IExecuteFunctions, itemIndex: number): OperationInputs {
+export function readReferences(parameters: ItemParameters, itemIndex: number): OperationInputs {
 	return {
-		images: sources(context, itemIndex, 'image'),
-		videos: sources(context, itemIndex, 'video'),
-		audio: sources(context, itemIndex, 'audio'),
+		images: sources(parameters, itemIndex, 'image'),
+		videos: sources(parameters, itemIndex, 'video'),
+		audio: sources(parameters, itemIndex, 'audio'),
 	};
 }
 

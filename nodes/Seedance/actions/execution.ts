@@ -1,0 +1,44 @@
+/**
+ * Everything one run of the node keeps while the router works through its items: created once per
+ * execution, passed to every operation. Nothing of it outlives the run, and nothing is global.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { newApiSession, type ApiSession } from '../api/session';
+import { RecoverySeeds } from '../api/takeOver';
+import type { CreatedTasks } from '../api/tasks';
+import { batchLimits } from '../batch/limits';
+import { byteBudget, limiter } from '../batch/pool';
+import type { ItemForm } from '../form/generationForm';
+import { ItemParameters } from '../form/itemParameters';
+import type { CreateTaskBody } from '../request/body';
+import { clockSeam } from '../shared/clock';
+
+export interface Execution extends ApiSession {
+	readonly context: IExecuteFunctions;
+	/** The form, each plain value resolved once for all items. */
+	readonly parameters: ItemParameters;
+	/** The recovery seeds of this run's items (and of a run it takes over). */
+	readonly seeds: RecoverySeeds;
+	/** Every task made so far (an error that stops the run must still name them all). */
+	readonly createdTasks: CreatedTasks;
+	/** Items checked before the first create: their form and their body, sent as checked. */
+	readonly checked: Map<number, { form: ItemForm; body: CreateTaskBody }>;
+	/** Bytes of requests (with inline files) held at once: see video/generate.ts. */
+	readonly bodies: ReturnType<typeof byteBudget>;
+	/** One body is built at a time, and only once the budget has room for the previous one. */
+	readonly building: ReturnType<typeof limiter>;
+}
+
+export function newExecution(context: IExecuteFunctions): Execution {
+	return {
+		...newApiSession(context, clockSeam.clock),
+		context,
+		parameters: new ItemParameters(context),
+		seeds: new RecoverySeeds(context),
+		createdTasks: [],
+		checked: new Map(),
+		bodies: byteBudget(batchLimits.bodyBudgetBytes),
+		building: limiter(1),
+	};
+}

@@ -1,0 +1,17 @@
+/**
+ * Time, as every wait of the node reads it: retries, the rate gate, the task list's pace, create
+ * recovery and waiting for tasks. One seam, so tests can run the same code on virtual time: a
+ * test clock changes how long a wait takes in real time, never what is decided.
+ */
+import { pause } from './async';
+
+export interface Clock {
+	now(): number;
+	/** Waits `ms`; answers false when `signal` aborted first (the user stopped the execution). */
+	sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: pause };
+
+/** The clock an execution starts with. Tests swap `clock` for a virtual one; nothing else does. */
+export const clockSeam: { clock: Clock } = { clock: realClock };

@@ -1,0 +1,29 @@
+/** The API's errors in the user's words, the code kept. */
+import { describeApiError, extractApiError, isRetryable429 } from '../../../nodes/Seedance/shared/errors';
+
+describe('API errors in the user words, the code kept', () => {
+	it.each([
+		[{ httpCode: 401, code: 'AuthenticationError' }, /API key was rejected \(401\)/, /Provider matches/],
+		[{ httpCode: 400, code: 'InputImageSensitiveContentDetected.PrivacyInformation' }, /real person's face/, /privacy/],
+		[{ httpCode: 400, code: 'InputTextSensitiveContentDetected' }, /prompt was refused/, /Rephrase/],
+		[{ httpCode: 429, code: 'QuotaExceeded' }, /quota .* is used up/, /console/],
+		[{ httpCode: 403, code: 'AccountOverdueError' }, /overdue/, /Top up/],
+		[{ httpCode: 404, code: 'InvalidEndpointOrModel.NotFound' }, /model or endpoint was not found/, /without "doubao-"/],
+		[{ httpCode: 429, code: 'ModelAccountRpmRateLimitExceeded' }, /rate limiting/, /Rate Limit Wait/],
+		[{ httpCode: 400, code: 'InvalidParameter', param: 'ratio' }, /parameter "ratio"/, /Check that field/],
+		[{ httpCode: 500, code: 'InternalServiceError' }, /server error \(500\)/, /provider side/],
+	])('%j', (info, message, description) => {
+		const text = describeApiError({ ...info, message: 'raw text' }, 'the console');
+		expect(text.message).toMatch(message);
+		expect(text.description).toMatch(description);
+		expect(text.description).toContain(`Seedance said: ${info.code}: raw text`);
+	});
+
+	it('reads the documented error body', () => {
+		expect(extractApiError({ error: { code: 'X', message: 'm', param: 'p', type: 't' } })).toEqual({ code: 'X', message: 'm', param: 'p' });
+		expect(extractApiError({ id: 'cgt' })).toBeUndefined();
+		expect(extractApiError('<html>')).toBeUndefined();
+		expect(isRetryable429(undefined)).toBe(true);
+		expect(isRetryable429('QuotaExceeded')).toBe(false);
+	});
+});
