@@ -10,6 +10,16 @@ import js from '@eslint/js';
 import { config } from '@n8n/node-cli/eslint';
 import globals from 'globals';
 
+import { ABOVE_LAYERS, LAYERS, ROOT } from './layers.mjs';
+
+// Each layer may import only from itself and the layers below it (layers.mjs): a zone per layer
+// forbids every layer above it, and the code above all layers (node files, the trigger).
+const layerZones = LAYERS.map(({ folder }, index) => ({
+	target: `./${ROOT}/${folder}`,
+	from: [...LAYERS.slice(0, index).map((above) => `./${ROOT}/${above.folder}`), ...ABOVE_LAYERS.map((path) => `./${path}`)],
+	message: `${folder}/ is below these in layers.mjs: move the shared piece down, or pass it in from above.`,
+}));
+
 // n8n's own rules (community nodes, nodes-base) are for what ships: nodes/, credentials/, package.json.
 const n8nRulesOff = Object.fromEntries(
 	config
@@ -21,6 +31,13 @@ const n8nRulesOff = Object.fromEntries(
 export default [
 	...config,
 	{ ignores: ['node_modules/**'] },
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: {
+			'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+			'import-x/no-cycle': 'error',
+		},
+	},
 	{
 		// Tests, the Seedance API simulator's types and the dev scripts' types run in Node, not in n8n.
 		files: ['test/**/*.ts', 'scripts/**/*.ts'],
