@@ -59,8 +59,8 @@ export class SeedanceApi implements ICredentialType {
 	];
 
 	// A function, not the declarative `{ type: 'generic' }` form: n8n 2.x evaluates a declarative
-	// header as an expression in an isolate on every request (measured: about 16 ms of CPU each on a
-	// webhook processor taking a burst of callbacks). The header is the same.
+	// header as an expression in an isolate on every request, which a burst of callbacks pays for
+	// on the webhook processor. The header is the same.
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` } };
 	}

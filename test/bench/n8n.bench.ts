@@ -338,7 +338,7 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 			alt.join('; '),
 			`wall ${wall <= target ? '≤' : '>'} 20 s + ${pollDelayMs(20_000) / 1000} s + submit ${s(submitMs)} (${wall <= target ? 'met' : 'missed'}); status requests ${statusReqs} ≤ rounds + items ${lists + n} (${statusReqs <= lists + n ? 'met' : 'missed'})`,
 		]);
-		// 2 min and 10 min tasks: the same engine (waitForMany) with the node's real schedule, in virtual time.
+		// 2 min and 10 min tasks: the same engine (pollRounds) with the node's real schedule, in virtual time.
 		for (const taskMs of [120_000, 600_000]) {
 			let clock = 0;
 			let calls = 0;

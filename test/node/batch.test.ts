@@ -120,7 +120,7 @@ describe('submitting many items', () => {
 	});
 
 	it('under a rate limit every item still gets exactly one task (the shared gate, with Rate Limit Wait)', async () => {
-		// Which request waits when is proven in virtual time (test/unit/batch.test.ts, RateGate):
+		// Which request waits when is proven in virtual time (test/unit/http/rateGate.test.ts):
 		// comparing the simulator's clock with the node's would be a timed assertion.
 		env.sim.fault({ kind: 'rpm', limit: 2, windowMs: 600, retryAfter: 1 });
 		const result = await env.run(textParams({ options: { concurrency: 6, rateLimitWait: 30 } }), { inputItems: itemsOf(6) });

@@ -64,7 +64,7 @@ export async function createTask(
 	const { http } = session;
 	const proposed = takesSeed(body.model) ? (options.seed ?? randomSeed(options.random)) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
-	// Sent again (through the transport's one retry loop) only when the API itself answered and
+	// Sent again (through the one retry loop) only when the API itself answered and
 	// the looks found no task; every other open outcome ends in an error that says how to find it.
 	return await http.retrying({ retries: settings.retries }, async (): Promise<AttemptResult<CreatedTask>> => {
 		const print = fingerprintOf(sentBody, seed, Math.floor(http.clock.now() / 1000));

@@ -48,7 +48,7 @@ export function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T>
 /**
  * A budget of bytes held at once (the bytes of requests with inline files). `take(n)` waits until
  * `n` more fit, except that one holder always fits, so a request larger than the budget still goes
- * (alone). Callers take the budget (the body's JSON size) BEFORE the transport writes the bytes,
+ * (alone). Callers take the budget (the body's JSON size) BEFORE the connection writes the bytes,
  * under `building`, so no written request waits outside the budget.
  */
 export function byteBudget(limitBytes: number) {

@@ -49,7 +49,7 @@ export function readCommonOptions(options: IDataObject, defaultConcurrency = DEF
 
 /**
  * Options → Take Over Tasks of Execution: the id of the execution whose items' tasks this run takes
- * (api/retriedExecution.ts), or undefined when not set.
+ * (api/takeOver.ts), or undefined when not set.
  */
 export function readTakeOverExecution(options: IDataObject): string | undefined {
 	const raw = options.takeOverExecution;

@@ -7,7 +7,7 @@
  * It writes each chunk to the request and waits for `drain` when the request's buffer is full,
  * so only a few chunks are ever held. One stream per attempt: a retry opens a new one.
  *
- * Checked against axios 1.18 and 1.21 on Node 20 and 24 (test/unit/bodyStream.test.ts), and in
+ * Checked against axios 1.18 and 1.21 on Node 20 and 24 (test/unit/http/bodyStream.test.ts), and in
  * real n8n 1.x and 2.x (test/e2e/cli-suite.ts, the reference image read from disk).
  */
 
@@ -46,7 +46,7 @@ export class BodyStream {
 	}
 
 	/**
-	 * Stops writing (the request it was piped to is the piper's to end). The transport calls it
+	 * Stops writing (the request it was piped to is the piper's to end). http/attempt.ts calls it
 	 * once the request has settled: where axios pipes through Node's stream.pipeline, a request
 	 * that ended early leaves this stream waiting on a pipe that never drains.
 	 */

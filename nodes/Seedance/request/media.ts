@@ -1,12 +1,12 @@
 /**
- * Pure: the rules for reference videos and audio clips (seedance-api-2x.md, "Content items"), and
+ * Pure: the rules for reference videos and audio clips (docs/seedance-api.md, "Content"), and
  * the counts and prompt names of all references. Images have theirs in images.ts.
  */
 import { referenceName, type GenerationMode, type MediaKind, type ModelInfo } from './models';
 import { formatBytes, SeedanceInputError } from '../shared/errors';
 import { InlineFile, type MediaUrl } from './inlineFile';
 
-/** Audio clips: wav or mp3, up to 15 MB each (BT). */
+/** Audio clips: wav or mp3, up to 15 MB each. */
 export const MAX_AUDIO_BYTES = 15 * 1024 * 1024;
 export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];

@@ -1,6 +1,6 @@
 /**
- * The model catalogue, as data: what each known Seedance model can do (seedance-api.md for 1.x,
- * seedance-api-2x.md for 2.x). Every rule the validators apply to a known model is read from its
+ * The model catalogue, as data: what each known Seedance model can do (docs/seedance-api.md).
+ * Every rule the validators apply to a known model is read from its
  * entry here; no rule of one family is written for another. Unknown ids and endpoint ids (`ep-…`)
  * are never blocked: they get only the checks every model shares, and the API judges the rest.
  */
@@ -90,7 +90,7 @@ export interface ModelInfo {
 	promptCommands: boolean;
 	serviceTiers: string[];
 	seedMax: number;
-	/** The model accepts `seed` and echoes it in the task object (used by create recovery, issue 9). */
+	/** The model accepts `seed` and echoes it in the task object (create recovery recognises its task by it). */
 	takesSeed: boolean;
 	/** `tools: [{type: web_search}]`, in these modes. */
 	webSearchModes: GenerationMode[];
@@ -122,7 +122,7 @@ const ONE_0 = {
 
 const LITE_RETIRED = { byteplus: 'BytePlus switched it off on 2026-05-13; use Seedance 1.0 Pro Fast or a 2.x model' };
 
-/** The Seedance 2.0 family (seedance-api-2x.md: B20, BT). */
+/** The Seedance 2.0 family. */
 const TWO_0 = {
 	imageFormats: ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif', 'heic', 'heif'],
 	modes: ['reference', 'referenceImages', 'text', 'firstFrame', 'firstLastFrame', 'editVideo', 'extendVideo'] as GenerationMode[],
@@ -150,7 +150,7 @@ const TWO_0 = {
 	safetyIdentifier: true,
 };
 
-/** Seedance 2.5 (seedance-api-2x.md: B25). */
+/** Seedance 2.5. */
 const TWO_5 = {
 	...TWO_0,
 	modes: [...TWO_0.modes, 'draftFinal'] as GenerationMode[],
@@ -168,7 +168,7 @@ const TWO_5 = {
 	},
 	outputFormats: ['mp4', 'mov'],
 	taskTypeField: true,
-	// Web search on 2.5 is "unclear" in the sheet: not offered until documented.
+	// Web search on 2.5 is not documented: not offered until it is.
 	webSearchModes: [] as GenerationMode[],
 };
 

@@ -78,7 +78,7 @@ async function* slices(bytes: Buffer, size: number): AsyncIterable<Buffer> {
 	for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-/** Sends as the transport does, which destroys the stream once the request has settled. */
+/** Sends as http/attempt.ts does, which destroys the stream once the request has settled. */
 function send(axios: Axios, config: Record<string, unknown>, payload: StreamedJson, signal?: AbortSignal) {
 	const stream = payload.open();
 	const sent = axios({

@@ -313,7 +313,7 @@ describe('RateGate pacer (virtual time)', () => {
 			const startedAt = time.now();
 			let metLimit = false;
 			for (;;) {
-				// As transport.ts does: its own deadline once it met a 429, the learning's span always.
+				// As http/connection.ts does: its own deadline once it met a 429, the learning's span always.
 				const passed = await gate.passCreate(undefined, { deadline: metLimit ? startedAt + spanMs : undefined, startedAt, spanMs });
 				if (passed.type !== 'go') return void ended.push(time.now());
 				await time.sleep(20);

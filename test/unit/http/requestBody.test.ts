@@ -113,7 +113,7 @@ describe('jsonPayload', () => {
 			expect(error).toBeInstanceOf(SeedanceInputError);
 			expect((error as Error).message).toBe('An inline image/png file is no longer the 10 bytes it was when checked; nothing was created');
 		}
-		// The stream keeps the reason for the transport, which fails the item with it instead of retrying.
+		// The stream keeps the reason for the connection, which fails the item with it instead of retrying.
 		const stream = (jsonPayload({ url: new InlineFile('image/png', 10, async () => inSlices(Buffer.alloc(3), [4])) }) as Exclude<ReturnType<typeof jsonPayload>, Buffer>).open();
 		const request = new SlowRequest();
 		const closed = new Promise((resolve) => stream.once('close', resolve));
