@@ -7,12 +7,11 @@
 import { batchLimits } from '../../nodes/Seedance/batch/limits';
 import { HarnessCredentialsHelper, shutdownHarness } from '../harness';
 import type { RecordedRequest } from '../simulator';
-import { createRequests, expectNothingLost, model, referenceParams, useFastRecovery, useSimulator } from './setup';
+import { createRequests, expectNothingLost, model, referenceParams, useSimulator } from './setup';
 import { makePng } from '../helpers/png';
 
 const env = useSimulator({ queuedPolls: 1, runningPolls: 1 });
 afterAll(async () => await shutdownHarness());
-useFastRecovery();
 jest.setTimeout(30_000);
 
 const FAST = { pollInterval: 0.02, retries: 2 };
@@ -32,7 +31,7 @@ const itemsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { i 
 /** Every finished request with the moment its answer went out, in the order they finished. */
 function answered() {
 	const done: Array<RecordedRequest & { status?: number; doneAt: number }> = [];
-	const listener = (r: RecordedRequest & { status?: number }) => done.push({ ...r, doneAt: Date.now() });
+	const listener = (r: RecordedRequest & { status?: number }) => done.push({ ...r, doneAt: env.clock.now() });
 	env.sim.on('request', listener);
 	return { done, stop: () => env.sim.off('request', listener) };
 }
@@ -273,6 +272,7 @@ describe('waiting for the batch together', () => {
 		env.sim.on('status', (task) => {
 			if (task.status === 'queued') setImmediate(() => env.sim.setStatus(task.id, 'running'));
 		});
+		env.clock.hold(); // time stands still: the run is stopped in its first wait
 		const run = env.start(textParams({ waitForCompletion: true, options: { pollInterval: 30, waitTimeout: 60 } }), { inputItems: itemsOf(4) });
 		while (!env.sim.requests.some((r) => r.route === 'list')) await new Promise((r) => setTimeout(r, 10));
 		run.cancel();

@@ -135,6 +135,7 @@ describe('wait for completion and download', () => {
 	it('stops waiting at once when the execution is stopped', async () => {
 		const id = await createTaskDirectly();
 		env.sim.setStatus(id, 'running');
+		env.clock.hold(); // time stands still: the run is stopped in its first wait
 		const run = env.start({ resource: 'task', operation: 'wait', taskId: id, options: { pollInterval: 30, waitTimeout: 60 } });
 		// Let the first poll happen, then press Stop.
 		while (!env.sim.requests.some((r) => r.method === 'GET' && r.path.endsWith(id))) await new Promise((r) => setTimeout(r, 10));

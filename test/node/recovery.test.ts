@@ -19,13 +19,11 @@ import {
 	expectNothingLost,
 	referenceParams,
 	storedExecutionData,
-	useFastRecovery,
 	useSimulator,
 } from './setup';
 
 const env = useSimulator({ queuedPolls: 0, runningPolls: 0 });
 afterAll(async () => await shutdownHarness());
-useFastRecovery();
 jest.setTimeout(30_000);
 
 const FAST = { retries: 2, pollInterval: 0.02 };
@@ -273,6 +271,7 @@ describe('rate limits', () => {
 describe('Stop and statuses', () => {
 	it('Stop during a create says a task may exist and how to find it', async () => {
 		env.sim.fault({ route: 'create', kind: 'slow', delayMs: 5_000 });
+		env.clock.hold(); // time stands still: the create is still under way when Stop comes
 		const run = env.start(referenceParams({ options: FAST }));
 		while (createRequests(env.sim).length === 0) await new Promise((r) => setImmediate(r));
 		run.cancel();

@@ -6,9 +6,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
 import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
-import { recoveryTiming } from '../../nodes/Seedance/api/recovery';
-import { listTiming } from '../../nodes/Seedance/api/taskList';
+import { clockSeam } from '../../nodes/Seedance/shared/clock';
 import { startSimulator, type Simulator } from '../simulator';
+import { VirtualClock } from '../helpers/virtualClock';
 
 export const API_KEY = 'sk-test-7f3a9c1e5b';
 
@@ -42,6 +42,8 @@ type RunExtras = Partial<RunOptions> & { baseUrl?: string; apiKey?: string };
 
 export interface Env {
 	sim: Simulator;
+	/** The time the node and the simulator share (virtual unless the file asked for real time). */
+	clock: VirtualClock;
 	run(parameters: INodeParameters, options?: RunExtras): Promise<RunResult>;
 	start(parameters: INodeParameters, options?: RunExtras): ReturnType<typeof startNode>;
 }
@@ -50,14 +52,27 @@ export function credentialsFor(baseUrl: string, apiKey = API_KEY) {
 	return { seedanceApi: { apiKey, provider: 'custom', baseUrl } };
 }
 
-/** A simulator per test file; `run` executes the Seedance node with the given parameters. */
+/**
+ * A simulator per test file; `run` executes the Seedance node with the given parameters. The node
+ * and the simulator share a virtual clock (test/helpers/virtualClock.ts): no test waits real
+ * seconds for a backoff, a recovery look, the list's pace or a rate-limit window.
+ */
 export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = {}): Env {
 	const env = {} as Env;
+	const saved = clockSeam.clock;
 	beforeAll(async () => {
-		env.sim = await startSimulator({ port: 0, apiKeys: [API_KEY], progress: 'polls', queuedPolls: 1, runningPolls: 1, ...simOptions });
+		env.clock = new VirtualClock();
+		clockSeam.clock = env.clock;
+		env.sim = await startSimulator({ port: 0, apiKeys: [API_KEY], progress: 'polls', queuedPolls: 1, runningPolls: 1, clock: env.clock, ...simOptions });
 	});
-	afterEach(() => env.sim.reset());
-	afterAll(async () => await env.sim.close());
+	afterEach(() => {
+		env.clock.release();
+		env.sim.reset();
+	});
+	afterAll(async () => {
+		clockSeam.clock = saved;
+		await env.sim.close();
+	});
 	const options = ({ baseUrl, apiKey, ...o }: RunExtras = {}): RunOptions => ({
 		nodeType: new Seedance(),
 		credentialTypes: [new SeedanceApi()],
@@ -80,22 +95,6 @@ export function everythingShown(result: RunResult): string {
 /** What n8n stores of the run (run data, with every error's fields), as text. */
 export function storedExecutionData(result: RunResult): string {
 	return `${JSON.stringify(result.runData)}\n${inspect(result.runData, { depth: 16, showHidden: true, maxArrayLength: Infinity, maxStringLength: Infinity })}`;
-}
-
-/**
- * Create recovery in virtual time: the minute of repeated looks shrunk to well under two seconds.
- * Only how long the looks last changes, never what they decide.
- */
-export function useFastRecovery(overrides: Partial<typeof recoveryTiming> = {}) {
-	const saved = { recovery: { ...recoveryTiming }, list: { ...listTiming } };
-	beforeAll(() => {
-		Object.assign(recoveryTiming, { lookSpanMs: 1200, lookEveryMs: 300, ...overrides });
-		listTiming.gapMs = 20;
-	});
-	afterAll(() => {
-		Object.assign(recoveryTiming, saved.recovery);
-		Object.assign(listTiming, saved.list);
-	});
 }
 
 /**

@@ -26,7 +26,8 @@ function isLoopbackHttp(url) {
 }
 
 class Callbacks {
-	constructor({ timeoutMs = 5000 } = {}) {
+	constructor({ timeoutMs = 5000, now = () => Date.now() } = {}) {
+		this.now = now;
 		this.timeoutMs = timeoutMs;
 		this.log = [];
 		this.inflight = new Set();
@@ -39,7 +40,7 @@ class Callbacks {
 	notify(url, task) {
 		if (!url || !NOTIFIED.includes(task.status) || this.closed) return;
 		if (!isLoopbackHttp(url)) {
-			this.log.push({ taskId: task.id, url, status: task.status, attempt: 0, outcome: 'skipped', time: Date.now() });
+			this.log.push({ taskId: task.id, url, status: task.status, attempt: 0, outcome: 'skipped', time: this.now() });
 			return;
 		}
 		this.attempt(url, task, 1);
@@ -48,7 +49,7 @@ class Callbacks {
 	attempt(url, task, n) {
 		if (this.closed) return;
 		const body = JSON.stringify(task);
-		const entry = { taskId: task.id, url, status: task.status, attempt: n, outcome: 'pending', time: Date.now() };
+		const entry = { taskId: task.id, url, status: task.status, attempt: n, outcome: 'pending', time: this.now() };
 		this.log.push(entry);
 		const gen = this.gen;
 		let settled = false;
@@ -57,7 +58,7 @@ class Callbacks {
 			settled = true;
 			this.inflight.delete(req);
 			entry.outcome = outcome;
-			entry.ms = Date.now() - entry.time;
+			entry.ms = this.now() - entry.time;
 			if (httpStatus !== undefined) entry.httpStatus = httpStatus;
 			if (outcome !== 'ok' && gen === this.gen && !this.closed && RETRIED.includes(task.status) && n <= 3) this.attempt(url, task, n + 1);
 		};

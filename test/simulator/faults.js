@@ -106,7 +106,7 @@ class FaultBook {
 	}
 
 	/** Rate limit for a create: throws a 429 SimError when over the limit, else records the admission. */
-	admitCreate(now = Date.now()) {
+	admitCreate(now) {
 		if (!this.rpm) return;
 		const { limit, windowMs, retryAfter, code } = this.rpm;
 		this.rpmHits = this.rpmHits.filter((t) => now - t < windowMs);

@@ -36,6 +36,23 @@ export interface SimulatorOptions {
 	callbackTimeoutMs?: number;
 	/** Called with one short line per finished request (no headers, no key). */
 	log?: (line: string) => void;
+	/**
+	 * The time the simulator reads and waits on (default: the real clock). Tests pass the node's
+	 * virtual clock (test/helpers/virtualClock.ts): `park`/`unpark` tell it a request is held on one
+	 * of its timers.
+	 */
+	clock?: SimulatorClock;
+}
+
+export interface SimulatorClock {
+	now(): number;
+	setTimeout(fire: () => void, ms: number): unknown;
+	clearTimeout(timer: unknown): void;
+	park?(): void;
+	unpark?(): void;
+	/** A request held on real time (a `realDelay`): work under way. */
+	begin?(): void;
+	end?(): void;
 }
 
 export interface TaskError {
@@ -139,7 +156,7 @@ export type FaultSpec =
 	/** The work is done (task created), then the socket is destroyed without an answer. */
 	| (FaultBase & { kind: 'reset-after-create' })
 	/** Handled normally after delayMs; on create the task is created when the delay ends (even if the client gave up). */
-	| (FaultBase & { kind: 'slow'; delayMs: number })
+	| (FaultBase & { kind: 'slow'; delayMs: number; /** Real milliseconds, not the simulator's clock: for a client's own socket timeout. */ realDelay?: boolean })
 	/** The work is done (a create creates the task), then 200 with the truncated body `{"id": "cgt-`. */
 	| (FaultBase & { kind: 'malformed-json' })
 	/** An nginx-style HTML error page (default status 502); nothing is done. */
@@ -162,7 +179,7 @@ export type FaultSpec =
 	/** A video download that breaks off half way. */
 	| (FaultBase & { kind: 'cut' })
 	/** A video download that stops sending half way, for delayMs (default: until reset/close). */
-	| (FaultBase & { kind: 'stall'; delayMs?: number });
+	| (FaultBase & { kind: 'stall'; delayMs?: number; realDelay?: boolean });
 
 export interface CallbackAttempt {
 	taskId: string;

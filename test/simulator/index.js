@@ -28,6 +28,17 @@ const { STATUSES, TRIGGERS, outcomeOf, validateCreate } = require('./validate');
 
 const MAX_BODY = 64 * 1024 * 1024; // BytePlus caps a request body at 64 MB
 
+/** The real clock; tests pass a virtual one (test/helpers/virtualClock.ts) that shares the node's time. */
+const REAL_CLOCK = {
+	now: () => Date.now(),
+	setTimeout: (fire, ms) => setTimeout(fire, ms),
+	clearTimeout: (timer) => clearTimeout(timer),
+	park: () => {},
+	unpark: () => {},
+	begin: () => {},
+	end: () => {},
+};
+
 const DEFAULTS = {
 	port: 0,
 	host: '127.0.0.1',
@@ -128,13 +139,15 @@ class Simulator extends EventEmitter {
 		super();
 		this.options = { ...DEFAULTS, ...options };
 		const o = this.options;
+		/** Every time the simulator reads or waits on (answers held on a real delay excepted). */
+		this.clock = { ...REAL_CLOCK, ...(o.clock ?? {}) };
 		if (!['polls', 'time'].includes(o.progress)) throw new TypeError(`progress must be 'polls' or 'time'`);
 		if (!Array.isArray(o.apiKeys) || o.apiKeys.length === 0) throw new TypeError('apiKeys must be a non-empty array');
 		this.apiKeys = new Set(o.apiKeys);
 		this.requests = [];
 		this.stats = zeroStats();
 		this.faults = new FaultBook();
-		this.callbackSender = new Callbacks({ timeoutMs: o.callbackTimeoutMs });
+		this.callbackSender = new Callbacks({ timeoutMs: o.callbackTimeoutMs, now: () => this.clock.now() });
 		this.callbacks = this.callbackSender.log;
 		this.store = new TaskStore({
 			progress: o.progress,
@@ -143,6 +156,7 @@ class Simulator extends EventEmitter {
 			queuedMs: o.queuedMs,
 			runningMs: o.runningMs,
 			staggerMs: o.staggerMs,
+			clock: this.clock,
 			origin: () => this.origin,
 			onStatus: (task) => this.onStatus(task),
 		});
@@ -184,7 +198,7 @@ class Simulator extends EventEmitter {
 	// ---- request pipeline: record → fault(before/delay) → auth → rate limit → handler → fault(after)
 
 	async handle(req, res) {
-		const started = Date.now();
+		const started = this.clock.now();
 		const url = new URL(req.url, 'http://simulator.invalid');
 		const urlPath = url.pathname;
 		const query = parseQuery(url.searchParams);
@@ -210,7 +224,7 @@ class Simulator extends EventEmitter {
 
 		let outcome = '';
 		res.on('close', () => {
-			const line = `${req.method} ${urlPath}${url.search} ${res.headersSent ? res.statusCode : 'no-answer'} ${Date.now() - started}ms${outcome}`;
+			const line = `${req.method} ${urlPath}${url.search} ${res.headersSent ? res.statusCode : 'no-answer'} ${this.clock.now() - started}ms${outcome}`;
 			if (this.options.log) this.options.log(line);
 			this.emit('request', { ...record, status: res.headersSent ? res.statusCode : undefined });
 		});
@@ -237,7 +251,7 @@ class Simulator extends EventEmitter {
 					res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), Server: 'nginx' });
 					res.end(page);
 					// The upstream still commits the create, after the gateway gave up.
-					if (auth === 'valid' && (await this.sleep(fault.delayMs ?? 0, undefined))) this.createLate(record.body, flavour, fault);
+					if (auth === 'valid' && (await this.sleep(fault.delayMs ?? 0))) this.createLate(record.body, flavour, fault);
 					return;
 				}
 				case 'echo-key':
@@ -268,7 +282,7 @@ class Simulator extends EventEmitter {
 			}
 		}
 		if (fault && fault.phase === 'delay') {
-			const alive = await this.sleep(fault.delayMs, req);
+			const alive = await this.sleep(fault.delayMs, req, fault.realDelay);
 			if (!alive) return; // reset() or close() meanwhile: dropped unanswered, nothing done
 		}
 
@@ -293,7 +307,7 @@ class Simulator extends EventEmitter {
 			try {
 				if (route === 'create') {
 					try {
-						this.faults.admitCreate();
+						this.faults.admitCreate(this.clock.now());
 					} catch (e) {
 						this.stats.rateLimited += 1;
 						throw e;
@@ -302,7 +316,7 @@ class Simulator extends EventEmitter {
 				if (route === 'get') this.stats.gets += 1;
 				if (route === 'list') this.stats.lists += 1;
 				if (route === 'delete') this.stats.deletes += 1;
-				result = HANDLERS[route]({ body: record.body, query, id, flavour, store: this.store, stats: this.stats });
+				result = HANDLERS[route]({ body: record.body, query, id, flavour, store: this.store, stats: this.stats, now: () => this.clock.now() });
 			} catch (e) {
 				if (!(e instanceof SimError)) throw e;
 				if (route === 'create' && e.status !== 429) this.stats.validationErrors += 1;
@@ -342,7 +356,7 @@ class Simulator extends EventEmitter {
 	/** A create the upstream commits after its gateway already answered (gateway-late). */
 	createLate(body, flavour, fault) {
 		try {
-			const result = HANDLERS.create({ body, flavour, store: this.store, stats: this.stats });
+			const result = HANDLERS.create({ body, flavour, store: this.store, stats: this.stats, now: () => this.clock.now() });
 			if (fault.others) this.createOthers(result.body.id, fault.others);
 		} catch (e) {
 			if (!(e instanceof SimError)) throw e;
@@ -371,7 +385,7 @@ class Simulator extends EventEmitter {
 		if (!m || !this.store.videos.get(m[1])) return sendError(res, new SimError('NotFound', 'no such video', { status: 404 }), newRequestId());
 		res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': VIDEO.length });
 		res.write(VIDEO.subarray(0, Math.floor(VIDEO.length / 2)));
-		if (fault.kind === 'stall') await this.sleep(fault.delayMs ?? 3_600_000, req);
+		if (fault.kind === 'stall') await this.sleep(fault.delayMs ?? 3_600_000, req, fault.realDelay);
 		req.socket.destroy();
 	}
 
@@ -381,17 +395,31 @@ class Simulator extends EventEmitter {
 		return header.startsWith('Bearer ') && this.apiKeys.has(header.slice(7)) ? 'valid' : 'invalid';
 	}
 
-	/** Resolves true after ms, or false if reset()/close() comes first (then the socket is destroyed). */
-	sleep(ms, req) {
+	/**
+	 * Resolves true after ms, or false if reset()/close() comes first (then the socket is destroyed).
+	 * On the simulator's clock, which is told that `req` (if any) is held on it; `real` waits real
+	 * milliseconds instead (a client's own socket timeout must meet a real delay).
+	 */
+	sleep(ms, req, real = false) {
+		const clock = real ? REAL_CLOCK : this.clock;
+		// Held on its timer, a request waits on the simulator's clock; held on real time, it is work
+		// under way that the clock must not skip over.
+		const [hold, free] = real ? [this.clock.begin, this.clock.end] : [this.clock.park, this.clock.unpark];
 		return new Promise((resolve) => {
 			const entry = {
-				timer: setTimeout(() => {
-					this.delays.delete(entry);
-					resolve(true);
-				}, ms),
-				resolve,
+				timer: undefined,
+				clock,
+				resolve: (alive) => {
+					if (req) free();
+					resolve(alive);
+				},
 				req,
 			};
+			if (req) hold();
+			entry.timer = clock.setTimeout(() => {
+				this.delays.delete(entry);
+				entry.resolve(true);
+			}, ms);
 			this.delays.add(entry);
 		});
 	}
@@ -399,7 +427,7 @@ class Simulator extends EventEmitter {
 	/** Drops every request still waiting in a `slow` fault, so nothing from before leaks into what follows. */
 	dropDelayed() {
 		for (const d of this.delays) {
-			clearTimeout(d.timer);
+			d.clock.clearTimeout(d.timer);
 			if (d.req) d.req.socket.destroy();
 			d.resolve(false);
 		}

@@ -39,12 +39,12 @@ function matchRoute(method, path) {
 	return { route: 'unknown' };
 }
 
-function createTask({ body, flavour, store, stats }) {
+function createTask({ body, flavour, store, stats, now: clockNow }) {
 	if (typeof body === 'string') throw new SimError('InvalidParameter', 'The request body is not valid JSON.');
 	const params = validateCreate(body);
 	const task = store.create(params, params.failure ? 'failed' : outcomeOf(params.prompt));
 	stats.created += 1;
-	const now = Date.now();
+	const now = clockNow();
 	stats.firstCreatedAt ??= now;
 	stats.lastCreatedAt = now;
 	return { status: 200, body: flavour === 'chainhub' ? { id: task.id, status: 'submitted' } : { id: task.id } };

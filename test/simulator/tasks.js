@@ -34,7 +34,7 @@ const DIMENSIONS = {
 	'1080p': { '16:9': [1920, 1088], '4:3': [1664, 1248], '1:1': [1440, 1440], '3:4': [1248, 1664], '9:16': [1088, 1920], '21:9': [2176, 928] },
 };
 
-const nowSeconds = (ms = Date.now()) => Math.floor(ms / 1000);
+const nowSeconds = (ms) => Math.floor(ms / 1000);
 
 function newTaskId(taken) {
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -75,7 +75,7 @@ class TaskStore {
 	create(params, outcome) {
 		const id = newTaskId(this.issued);
 		this.issued.add(id);
-		const createdMs = Date.now();
+		const createdMs = this.o.clock.now();
 		const task = {
 			id,
 			model: params.model,
@@ -111,8 +111,8 @@ class TaskStore {
 			this.advanceByPolls(task);
 		} else {
 			for (const at of [meta.queuedMs, meta.queuedMs + this.o.runningMs]) {
-				const t = setTimeout(() => this.refresh(task), at + 5);
-				t.unref();
+				const t = this.o.clock.setTimeout(() => this.refresh(task), at + 5);
+				t?.unref?.();
 				meta.timers.push(t);
 			}
 			this.refresh(task);
@@ -133,7 +133,7 @@ class TaskStore {
 		const meta = this.meta.get(task.id);
 		if (!meta || meta.pinned || TERMINAL.includes(task.status)) return;
 		const target = this.targetStatus(meta, meta.polls, this.o.queuedPolls, this.o.runningPolls);
-		this.stepTo(task, target, Date.now());
+		this.stepTo(task, target, this.o.clock.now());
 	}
 
 	/** Time mode: bring the task up to the clock. Polls mode: nothing (only GETs move tasks). */
@@ -141,7 +141,7 @@ class TaskStore {
 		if (this.o.progress !== 'time') return;
 		const meta = this.meta.get(task.id);
 		if (!meta || meta.pinned || TERMINAL.includes(task.status) || this.tasks.get(task.id) !== task) return;
-		const elapsed = Date.now() - meta.createdMs;
+		const elapsed = this.o.clock.now() - meta.createdMs;
 		const target = this.targetStatus(meta, elapsed, meta.queuedMs, this.o.runningMs);
 		const when = (status) => meta.createdMs + (status === 'running' ? meta.queuedMs : meta.queuedMs + this.o.runningMs);
 		if (task.status === 'queued' && target !== 'queued') this.transition(task, 'running', when('running'));
@@ -163,7 +163,7 @@ class TaskStore {
 	}
 
 	/** Sets a status and what goes with it (content + usage on success, error on failure). */
-	transition(task, status, atMs = Date.now()) {
+	transition(task, status, atMs = this.o.clock.now()) {
 		task.status = status;
 		task.updated_at = nowSeconds(atMs + this.clockOffsetMs);
 		delete task.content;
@@ -243,7 +243,7 @@ class TaskStore {
 	clearTimers(id) {
 		const meta = this.meta.get(id);
 		if (!meta) return;
-		for (const t of meta.timers) clearTimeout(t);
+		for (const t of meta.timers) this.o.clock.clearTimeout(t);
 		meta.timers = [];
 	}
 

@@ -9,6 +9,7 @@ import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInf
 import type { StreamedJson } from './requestBody';
 import { parseRetryAfter, wasSent, type Outcome, type RequestKind } from './retryPolicy';
 import { settled } from '../shared/async';
+import { underWay, type Clock } from '../shared/clock';
 import { snippet } from './secrets';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
@@ -88,7 +89,7 @@ export async function attempt(
 	call: ApiCall,
 	target: Target,
 	payload: Buffer | StreamedJson | undefined,
-	nowMs: () => number,
+	clock: Clock,
 ): Promise<HttpAttempt> {
 	const { baseUrl, consoleName } = target;
 	const request: IHttpRequestOptions = {
@@ -115,9 +116,12 @@ export async function attempt(
 	const info = (extra: ApiErrorInfo) => ({ ...extra, taskId: call.taskId });
 
 	const sent = await settled(
-		context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
-			credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
-		}) as Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }>,
+		underWay(
+			clock,
+			context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
+				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
+			}) as Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }>,
+		),
 	);
 	stream?.destroy();
 	if (stream?.failure) return { outcome: { type: 'network', sent: false }, unwritten: stream.failure };
@@ -177,7 +181,7 @@ export async function attempt(
 			),
 		};
 	}
-	const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], nowMs());
+	const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], clock.now());
 	if (!apiError && isHtmlOrText(body)) {
 		return {
 			outcome: { type: 'http', status: statusCode },

@@ -89,7 +89,7 @@ export class SeedanceConnection {
 			} else if (!(await gate.pass(this.signal))) {
 				return { type: 'fail', error: new ExecutionCancelledError(call.taskId) };
 			}
-			const result = await attempt(this.context, call, target, payload, clock.now);
+			const result = await attempt(this.context, call, target, payload, clock);
 			const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
 			const decision = decide(call.kind, result.outcome);
 			const retried = rateLimited && decision === 'retry';

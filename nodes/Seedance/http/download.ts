@@ -8,6 +8,7 @@ import type { IBinaryData } from 'n8n-workflow';
 
 import { ExecutionCancelledError, SeedanceApiFailure } from '../shared/errors';
 import { settled, type Settled } from '../shared/async';
+import { underWay } from '../shared/clock';
 import { errorCode } from './attempt';
 import type { SeedanceConnection } from './connection';
 import type { AttemptResult } from './retry';
@@ -63,7 +64,7 @@ export async function downloadVideo(
 	const signal = connection.signal;
 	return await connection.retrying({ retries: settings.retries, taskId }, async (): Promise<AttemptResult<IBinaryData>> => {
 		const sent = await settled(
-			context.helpers.httpRequest.call(context, {
+			underWay(connection.clock, context.helpers.httpRequest.call(context, {
 				method: 'GET',
 				url,
 				encoding: 'stream',
@@ -71,7 +72,7 @@ export async function downloadVideo(
 				ignoreHttpStatusErrors: true,
 				timeout: Math.max(settings.requestTimeoutMs, 120_000),
 				...(signal ? { abortSignal: signal } : {}),
-			}) as Promise<{ statusCode: number; body: NodeJS.ReadableStream & { destroy?: (e?: Error) => void }; headers: Record<string, unknown> }>,
+			}) as Promise<{ statusCode: number; body: NodeJS.ReadableStream & { destroy?: (e?: Error) => void }; headers: Record<string, unknown> }>),
 		);
 		if (!sent.ok) {
 			const code = errorCode(sent.error);
@@ -109,7 +110,7 @@ export async function downloadVideo(
 		const type = response.headers?.['content-type'];
 		const stream = response.body;
 		const timeoutMs = settings.downloadTimeoutMs ?? downloadTiming.timeoutMs;
-		const stored = await withinTime(connection, timeoutMs, store(stream, typeof type === 'string' ? type : undefined), () =>
+		const stored = await withinTime(connection, timeoutMs, underWay(connection.clock, store(stream, typeof type === 'string' ? type : undefined)), () =>
 			stream.destroy?.(new Error('download stopped')),
 		);
 		if (signal?.aborted) return { type: 'fail', error: new ExecutionCancelledError(taskId) };

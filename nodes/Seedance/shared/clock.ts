@@ -9,6 +9,16 @@ export interface Clock {
 	now(): number;
 	/** Waits `ms`; answers false when `signal` aborted first (the user stopped the execution). */
 	sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+	/**
+	 * Told of each request to the outside world while it is under way: a test clock keeps still
+	 * meanwhile, so a request takes no virtual time and no wait is skipped over it.
+	 */
+	track?<T>(work: Promise<T>): Promise<T>;
+}
+
+/** `work`, with the clock told it is under way. */
+export async function underWay<T>(clock: Clock, work: Promise<T>): Promise<T> {
+	return clock.track ? await clock.track(work) : await work;
 }
 
 export const realClock: Clock = { now: () => Date.now(), sleep: pause };
