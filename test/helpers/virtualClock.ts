@@ -168,19 +168,3 @@ export class VirtualClock implements Clock {
 		}
 	}
 }
-
-/** The node's clock seam and the simulator's clock for one test file: virtual time, installed before each test. */
-export function useVirtualClock(): { readonly clock: VirtualClock } {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { clockSeam } = require('../../nodes/Seedance/shared/clock') as typeof import('../../nodes/Seedance/shared/clock');
-	const state = { clock: new VirtualClock() };
-	const saved = clockSeam.clock;
-	beforeEach(() => {
-		state.clock = new VirtualClock();
-		clockSeam.clock = state.clock;
-	});
-	afterEach(() => {
-		clockSeam.clock = saved;
-	});
-	return state;
-}
