@@ -34,10 +34,11 @@ function virtualTime() {
 			await flush();
 			if (done) return await work;
 			timers.sort((a, b) => a.at - b.at);
-			const next = timers.shift();
+			const next = timers[0];
 			if (!next) throw new Error('deadlock: nothing to wait for');
 			clock = Math.max(clock, next.at);
-			next.wake(true);
+			// Every timer due at this instant wakes in one step: they are simultaneous.
+			while (timers.length && timers[0].at <= clock) timers.shift()!.wake(true);
 		}
 	}
 	return { now: () => clock, sleep, run };
