@@ -243,6 +243,9 @@ function validateDraftFinal(model: ModelInfo | undefined, request: GenerationReq
 	}
 	if (model?.finalResolution) {
 		oneOf('Resolution', options.resolution, [model.finalResolution], `for a final video from a ${model.name} draft`);
+	} else {
+		// A model we don't know: only the values the API documents at all.
+		oneOf('Resolution', options.resolution, resolutionsFor('draftFinal', model), 'for a final video');
 	}
 }
 
