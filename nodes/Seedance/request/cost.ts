@@ -676,17 +676,20 @@ function videoRates(modelId: string, question: RateQuestion, pricing: PricingCon
 	return { low: byValue[0], high: byValue[byValue.length - 1], notes };
 }
 
-function describeRate(rate: Rate): Pick<Cost, 'currency' | 'priceSource' | 'priceDate' | 'priceConfidence'> {
+/** A range is only as sure as its least sure end. */
+function describeRates(rates: RateRange): Pick<Cost, 'currency' | 'priceSource' | 'priceDate' | 'priceConfidence'> {
+	const { high } = rates;
+	const thirdParty = rates.low.confidence === 'third-party' || high.confidence === 'third-party';
 	return {
-		currency: rate.currency,
-		priceSource: rate.source,
-		...(rate.date ? { priceDate: rate.date } : {}),
-		priceConfidence: rate.confidence,
+		currency: high.currency,
+		priceSource: high.source,
+		...(high.date ? { priceDate: high.date } : {}),
+		priceConfidence: thirdParty ? 'third-party' : high.confidence,
 	};
 }
 
 function confidenceNote(rates: RateRange): string[] {
-	return rates.low.confidence === 'third-party' || rates.high.confidence === 'third-party'
+	return describeRates(rates).priceConfidence === 'third-party'
 		? ['This list price comes from third-party reports, not the provider\'s own page.']
 		: [];
 }
@@ -700,7 +703,7 @@ function joinNotes(notes: string[]): string | undefined {
 function tokenCost(status: CostStatus, tokens: { low: number; high: number }, rates: RateRange, notes: string[]): Cost {
 	const low = money((tokens.low * rates.low.value) / 1e6);
 	const high = money((tokens.high * rates.high.value) / 1e6);
-	const cost: Cost = { status, ...describeRate(rates.high) };
+	const cost: Cost = { status, ...describeRates(rates) };
 	if (low === high) cost.amount = low;
 	else Object.assign(cost, { low, high });
 	if (tokens.low === tokens.high) cost.tokens = tokens.low;

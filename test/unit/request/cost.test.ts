@@ -455,6 +455,18 @@ describe('ranges: duration -1, adaptive, unknown input length, edit', () => {
 		expect(draft.note).toContain('Drafts are made at 480p');
 	});
 
+	it('a 2.5 final video from a draft is 1080p unless told otherwise', () => {
+		const final = estimateVideoCost({ model: V25, ratio: '16:9', duration: 4, mode: 'draftFinal' }, BYTE);
+		expect(final.tokens).toBe(196_425);
+		expect(final.unitPricePerMillionTokens).toBe(11.7);
+	});
+
+	it('a range is as sure as its least sure end (BytePlus 2.5: 720p official, 1080p third-party)', () => {
+		const cost = taskCost({ status: 'succeeded', model: V25, usage: { completion_tokens: 100_000 } }, BYTE, { hasVideoInput: false });
+		expect(cost).toMatchObject({ status: 'billed', low: 1.07, high: 1.17, priceConfidence: 'third-party' });
+		expect(cost.note).toContain('The resolution is unknown');
+	});
+
 	it('flex on a model without a flex price: the online rate, said so', () => {
 		const cost = estimateVideoCost({ model: V20, resolution: '720p', ratio: '16:9', duration: 5, serviceTier: 'flex' }, BYTE);
 		expect(cost.amount).toBeCloseTo(0.7623, 8);
