@@ -5,7 +5,8 @@
  * whether it is billed, an estimate, free or unknown. The facts behind it are in docs/prices.md.
  */
 import { SeedanceInputError } from '../shared/errors';
-import { ALL_RESOLUTIONS, findModel, type GenerationMode, type ModelInfo, type ProviderName, type Resolution } from './models';
+import type { ProviderName } from '../shared/providers';
+import { ALL_RESOLUTIONS, findModel, type GenerationMode, type ModelInfo, type Resolution } from './models';
 import {
 	findImageModel,
 	IMAGE_PRICES,

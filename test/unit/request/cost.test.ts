@@ -27,7 +27,8 @@ import {
 	type PricingContext,
 	type VideoSpec,
 } from '../../../nodes/Seedance/request/cost';
-import { MODELS, type ProviderName, type Resolution } from '../../../nodes/Seedance/request/models';
+import { MODELS, type Resolution } from '../../../nodes/Seedance/request/models';
+import type { ProviderName } from '../../../nodes/Seedance/shared/providers';
 import { SeedanceInputError } from '../../../nodes/Seedance/shared/errors';
 
 const V10_PRO = 'doubao-seedance-1-0-pro-250528';
