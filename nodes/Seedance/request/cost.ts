@@ -235,6 +235,11 @@ export interface VideoSpec {
 	videoInputSeconds?: number;
 	/** The request contains at least one video (implied by videoInputSeconds > 0). */
 	hasVideoInput?: boolean;
+	/**
+	 * The request may contain videos nobody here has seen (a final video keeps its draft's inputs):
+	 * without hasVideoInput, the range then covers both, with and without a video input.
+	 */
+	mayHaveVideoInput?: boolean;
 	/** Unset: the model's default. */
 	generateAudio?: boolean;
 	draft?: boolean;
@@ -248,7 +253,8 @@ export interface TokenEstimate {
 	frameCounting: FrameCounting;
 	/** The resolution the tokens are for (a draft's, when the model fixes it). */
 	resolution: Resolution;
-	hasVideoInput: boolean;
+	/** Undefined: unknown, the range covers both. */
+	hasVideoInput: boolean | undefined;
 	notes: string[];
 }
 
@@ -360,6 +366,13 @@ export function estimateVideoTokens(spec: VideoSpec, frameCounting: FrameCountin
 	const common = { hasVideoInput, videoInputMinimum: rules.videoInputMinimum, frameCounting, outputFrames };
 	let low = videoTokens({ ...common, perFrame: perFrame.low, outputSeconds: output.low, inputSeconds: input.low });
 	let high = videoTokens({ ...common, perFrame: perFrame.high, outputSeconds: output.high, inputSeconds: input.high });
+	// Videos the request may hold unseen: low without any, high with the most the model takes.
+	const unsure = !hasVideoInput && spec.hasVideoInput === undefined && spec.mayHaveVideoInput === true && (model.references?.max.video ?? 0) > 0;
+	if (unsure) {
+		const most = model.references?.totalSeconds ?? 0;
+		high = videoTokens({ ...common, hasVideoInput: true, perFrame: perFrame.high, outputSeconds: output.high, inputSeconds: most });
+		notes.push(`Whether the request has a video input is unknown: the range covers none up to ${most} s.`);
+	}
 
 	if (spec.draft && rules.draftTokenFactor) {
 		const audio = spec.generateAudio ?? model.audioDefault ?? false;
@@ -368,7 +381,7 @@ export function estimateVideoTokens(spec: VideoSpec, frameCounting: FrameCountin
 		high = wholeTokens(high * factor);
 		notes.push(`A draft counts ${factor} × the tokens of the same video.`);
 	}
-	return { low, high, frameCounting, resolution, hasVideoInput, notes };
+	return { low, high, frameCounting, resolution, hasVideoInput: unsure ? undefined : hasVideoInput, notes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,7 +599,8 @@ function howToPrice(kind: 'video' | 'image', modelId: string, provider: Provider
 function noPrice(kind: 'video' | 'image', modelId: string, pricing: PricingContext): string {
 	const { provider } = pricing;
 	if (!listFor(pricing)) {
-		return `${PROVIDER_NAMES[provider]} publishes no prices. ${howToPrice(kind, modelId, provider)} Or use a list with a multiplier: {"basedOn": "volcengine", "multiplier": 1}.`;
+		const who = PROVIDER_NAMES[provider];
+		return `${who[0].toUpperCase()}${who.slice(1)} publishes no prices. ${howToPrice(kind, modelId, provider)} Or use a list with a multiplier: {"basedOn": "volcengine", "multiplier": 1}.`;
 	}
 	return `No list price for ${modelId.trim()} at ${PROVIDER_NAMES[listFor(pricing)!]}. ${howToPrice(kind, modelId, provider)}`;
 }

@@ -462,6 +462,17 @@ describe('ranges: duration -1, adaptive, unknown input length, edit', () => {
 		expect(final.unitPricePerMillionTokens).toBe(11.7);
 	});
 
+	it('a final video whose draft may have had a video input: none up to 30 s, at both rates', () => {
+		const final = estimateVideoCost({ model: V25, ratio: '16:9', duration: 4, mode: 'draftFinal', mayHaveVideoInput: true }, BYTE);
+		// Low: no video at the 1080p with-video rate (7.0); high: 30 s of input at the no-video rate (11.7).
+		expect(final).toMatchObject({ status: 'estimated', tokensLow: 196_425, tokensHigh: 2025 * (24 * 34 + 1) });
+		expect(final.low).toBeCloseTo(196_425 * 7e-6, 8);
+		expect(final.high).toBeCloseTo(2025 * (24 * 34 + 1) * 11.7e-6, 8);
+		expect(final.note).toContain('Whether the request has a video input is unknown');
+		// Told there was none, the estimate is one value again.
+		expect(estimateVideoCost({ model: V25, ratio: '16:9', duration: 4, mode: 'draftFinal', mayHaveVideoInput: true, hasVideoInput: false }, BYTE).amount).toBeDefined();
+	});
+
 	it('a range is as sure as its least sure end (BytePlus 2.5: 720p official, 1080p third-party)', () => {
 		const cost = taskCost({ status: 'succeeded', model: V25, usage: { completion_tokens: 100_000 } }, BYTE, { hasVideoInput: false });
 		expect(cost).toMatchObject({ status: 'billed', low: 1.07, high: 1.17, priceConfidence: 'third-party' });
@@ -586,6 +597,7 @@ describe('no price: unknown, with how to add one', () => {
 			status: 'unknown',
 			tokens: 108_900,
 			frameCounting: 'observed',
+			note: expect.stringMatching(/^A custom base URL publishes no prices\. /),
 		});
 	});
 
