@@ -3,7 +3,7 @@
  * What a video costs, through n8n's real execution path against the simulator (which bills tokens as
  * real tasks report them, written from the price facts, not from the node): the cost on every task
  * item, the credential's Prices, Options → Spending Limit over the whole input before the first
- * create (with and without Continue On Fail), and Task → Get Many's sums.
+ * create (with and without Continue On Fail), Video → Estimate Cost, and Task → Get Many's sums.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -15,6 +15,7 @@ afterAll(async () => await shutdownHarness());
 jest.setTimeout(30_000);
 
 const V20 = 'doubao-seedance-2-0-260128';
+const V25 = 'doubao-seedance-2-5-260628';
 const FAST = { pollInterval: 0.02 };
 
 /** Prices for the simulator's tasks: Volcengine's list (CNY), or any other Prices JSON. */
@@ -206,6 +207,111 @@ describe('Options → Spending Limit', () => {
 		const result = await env.run(text({ options: options(limit) }), { inputItems: itemsOf(2), ...priced() });
 		expect(result.error?.message).toContain(message);
 		expect(env.sim.stats.createAttempts).toBe(0);
+	});
+});
+
+describe('Video → Estimate Cost', () => {
+	const estimate = (overrides: INodeParameters = {}): INodeParameters => ({
+		resource: 'video',
+		operation: 'estimateCost',
+		estimateFor: 'generateFromText',
+		model: model(V20),
+		prompt: '={{ "item " + $json.i }}',
+		options: { resolution: '720p', ratio: '16:9', duration: 5 },
+		...overrides,
+	});
+
+	it('gives each item its estimate and the total, and creates nothing', async () => {
+		const result = await env.run(estimate(), { inputItems: itemsOf(3), ...priced() });
+		expect(result.error).toBeUndefined();
+		expect(env.sim.stats.requests).toBe(0);
+		const json = jsonOf(result);
+		expect(json).toHaveLength(3);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
+		expect(json[0]).toMatchObject({
+			estimateFor: 'generateFromText',
+			request: 'Seedance 2.0, 720p 16:9, 5 s',
+			model: V20,
+			resolution: '720p',
+			ratio: '16:9',
+			duration: 5,
+			videoInput: false,
+			videoInputSeconds: 0,
+			cost: { status: 'estimated', currency: 'CNY', amount: EXAMPLE_1.amount, tokens: EXAMPLE_1.tokens },
+			total: { status: 'estimated', currency: 'CNY', amount: 15.0282, tokens: 3 * EXAMPLE_1.tokens, items: 3 },
+		});
+		expect(json[0]).not.toHaveProperty('spendingLimit');
+	});
+
+	it("says whether the total is within a Spending Limit, without failing; what Generate would refuse, it refuses", async () => {
+		const over = await env.run(estimate({ options: { resolution: '720p', ratio: '16:9', duration: 5, spendingLimit: 10 } }), { inputItems: itemsOf(3), ...priced() });
+		expect(jsonOf(over)[0].spendingLimit).toMatchObject({ limit: 10, currency: 'CNY', withinLimit: false, reason: 'over', message: expect.stringContaining('15.0282 CNY') });
+
+		const refused = await env.run(estimate({ options: { duration: 20 } }), { inputItems: itemsOf(1), ...priced() });
+		expect(refused.error?.message).toBe('Duration must be a whole number from 4 to 15, not 20');
+		expect(env.sim.stats.requests).toBe(0);
+	});
+
+	it('estimates the form of any Generate operation: Reference Images with a 2.5 model, a video with its Length', async () => {
+		const result = await env.run(
+			estimate({
+				estimateFor: 'generateFromReference',
+				model: model(V25),
+				prompt: 'The dog in @Video1 runs to the door',
+				referenceVideoItems: { video: [{ source: 'url', url: 'https://v.example/dog.mp4', seconds: 6 }] },
+			}),
+			priced(),
+		);
+		// Worked example 3: 900 × (24 × 11 + 1) tokens at ¥42.
+		expect(jsonOf(result)[0]).toMatchObject({ videoInput: true, videoInputSeconds: 6, cost: { tokens: 238_500, amount: 10.017 } });
+		expect(env.sim.stats.requests).toBe(0);
+	});
+
+	it("a final video from a 2.5 draft: estimated from the draft's own task, and billed the same", async () => {
+		const draft = await env.run(
+			{
+				resource: 'video',
+				operation: 'generateFromReference',
+				model: model(V25),
+				prompt: 'The dog in @Video1 runs to the door',
+				referenceVideoItems: { video: [{ source: 'url', url: 'https://v.example/dog.mp4?sim-seconds=6' }] },
+				waitForCompletion: true,
+				options: { draft: true, resolution: '480p', ratio: '16:9', duration: 4, ...FAST },
+			},
+			priced(),
+		);
+		const draftId = String(jsonOf(draft)[0].id);
+		// The draft: 480p, 4 s + 6 s of video: 400.3125 × 241 tokens at the with-video rate.
+		expect(jsonOf(draft)[0].cost).toMatchObject({ status: 'billed', tokens: Math.floor(400.3125 * 241), unitPricePerMillionTokens: 42 });
+
+		const estimated = await env.run(estimate({ estimateFor: 'generateFromDraft', model: model(V25), draftTaskId: draftId, options: {} }), priced());
+		// The final keeps the draft's 16:9, 4 s and 6 s of video, at 1080p: 2025 × 241 tokens at ¥46.
+		expect(jsonOf(estimated)[0]).toMatchObject({ ratio: '16:9', duration: 4, videoInput: true, videoInputSeconds: 6, cost: { tokens: 2025 * 241, amount: 22.44915 } });
+		expect(env.sim.stats.created).toBe(1);
+
+		const final = await env.run(
+			{ resource: 'video', operation: 'generateFromDraft', model: model(V25), draftTaskId: draftId, waitForCompletion: true, options: FAST },
+			priced(),
+		);
+		expect(jsonOf(final)[0].cost).toMatchObject({ status: 'billed', tokens: 2025 * 241, amount: 22.44915 });
+	});
+
+	it('with Continue On Fail a bad item gets its error item and is left out of the total', async () => {
+		const inputItems = [...itemsOf(2), { json: { i: 2, bad: true } }];
+		const result = await env.run(estimate({ options: { resolution: '720p', ratio: '16:9', duration: '={{ $json.bad ? "long" : 5 }}' } }), {
+			inputItems,
+			...priced(),
+			continueOnFail: true,
+		});
+		const json = jsonOf(result);
+		expect(json[2].error).toMatch(/Duration/);
+		expect(json[0].total).toMatchObject({ amount: 10.0188, items: 2, note: expect.stringContaining('1 item failed their checks and is not in the total.') });
+	});
+
+	it('as an AI agent tool: the estimate items as they are (no task fields made up)', async () => {
+		const result = await env.run(estimate(), { inputItems: itemsOf(1), ...priced(), nodeTypeName: 'n8n-nodes-seedance.seedanceTool' });
+		expect(jsonOf(result)[0]).toMatchObject({ estimateFor: 'generateFromText', cost: { amount: EXAMPLE_1.amount } });
+		expect(jsonOf(result)[0]).not.toHaveProperty('status');
 	});
 });
 

@@ -39,6 +39,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 		editVideo: video.editVideo,
 		extendVideo: video.extendVideo,
 		generateFromDraft: video.generateFromDraft,
+		estimateCost: video.estimateCost,
 	},
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 };
