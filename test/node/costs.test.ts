@@ -107,7 +107,8 @@ describe('the cost on every task item', () => {
 		const result = await env.run(text({ model: model('doubao-seedance-3-0-270101', 'id'), prompt: 'x' }), priced());
 		expect(jsonOf(result)[0].cost).toEqual({
 			status: 'unknown',
-			note: 'Output sizes of model "doubao-seedance-3-0-270101" are not known, so its tokens can\'t be estimated.',
+			note:
+				'Output sizes of model "doubao-seedance-3-0-270101" are not known, so its tokens can\'t be estimated. Set a price for doubao-seedance-3-0-270101 in the Seedance API credential\'s Prices field, e.g. {"currency": "USD", "models": {"doubao-seedance-3-0-270101": {"perMillionTokens": 7}}}. Then its bill shows once the task has succeeded (from its usage).',
 		});
 		const id = String(jsonOf(result)[0].id);
 		env.sim.setStatus(id, 'succeeded');

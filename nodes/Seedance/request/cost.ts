@@ -740,8 +740,16 @@ const FRAME_COUNTING_NOTE: Record<FrameCounting, string> = {
 /** What a request will cost, before it finishes. */
 export function estimateVideoCost(spec: VideoSpec, pricing: PricingContext, frameCounting: FrameCounting = 'observed'): Cost {
 	const tokens = estimateVideoTokens(spec, frameCounting);
-	if ('unknown' in tokens) return { status: 'unknown', note: tokens.unknown };
 	const model = findModel(spec.model);
+	if ('unknown' in tokens) {
+		if (model) return { status: 'unknown', note: tokens.unknown };
+		// A model the tables don't know (an endpoint, a newer model): no estimate, but its bill can
+		// still show, from the task's usage, once it has a price.
+		const priced = videoRates(spec.model, { flex: false, draft: false }, pricing) !== undefined;
+		const bill = 'its bill shows once the task has succeeded (from its usage).';
+		const how = priced ? `Only ${bill}` : `${howToPrice('video', spec.model, pricing.provider)} Then ${bill}`;
+		return { status: 'unknown', note: `${tokens.unknown} ${how}` };
+	}
 	const rates = videoRates(
 		spec.model,
 		{

@@ -493,8 +493,14 @@ describe('ranges: duration -1, adaptive, unknown input length, edit', () => {
 	it('an unknown model or resolution cannot be estimated', () => {
 		expect(estimateVideoCost({ model: 'ep-20260101-abcde', duration: 5 }, BYTE)).toEqual({
 			status: 'unknown',
-			note: 'Output sizes of model "ep-20260101-abcde" are not known, so its tokens can\'t be estimated.',
+			note:
+				'Output sizes of model "ep-20260101-abcde" are not known, so its tokens can\'t be estimated. Set a price for ep-20260101-abcde in the Seedance API credential\'s Prices field, e.g. {"models": {"ep-20260101-abcde": {"perMillionTokens": 7}}}. Then its bill shows once the task has succeeded (from its usage).',
 		});
+		// With a price of its own, only the estimate is missing.
+		const priced: PricingContext = { provider: 'byteplus', prices: parsePriceOverride({ models: { 'ep-20260101-abcde': { perMillionTokens: 7 } } }, 'byteplus') };
+		expect(estimateVideoCost({ model: 'ep-20260101-abcde', duration: 5 }, priced).note).toBe(
+			'Output sizes of model "ep-20260101-abcde" are not known, so its tokens can\'t be estimated. Only its bill shows once the task has succeeded (from its usage).',
+		);
 		expect(estimateVideoCost({ model: V20_FAST, resolution: '1080p', ratio: '16:9' }, BYTE)).toMatchObject({
 			status: 'unknown',
 			note: 'Seedance 2.0 Fast makes no 1080p video.',
