@@ -135,7 +135,7 @@ export function describeCli(major: 1 | 2) {
 				p.model = { __rl: true, mode: 'id', value: 'doubao-seedance-3-0-270101' };
 				p.options = { resolution: '4k', duration: 45 };
 			});
-			// Issue 23: estimate, then generate within the limit; and the same with a limit the batch passes.
+			// Estimate, then generate within the limit; and the same with a limit the batch passes.
 			const estimate = lib.withCredential(examples['estimate-then-generate'], CREDENTIAL);
 			const overLimit = { ...JSON.parse(JSON.stringify(estimate)), id: ESTIMATE_OVER_LIMIT, name: `${estimate.name} (over the limit)` };
 			overLimit.nodes.find((n: { name: string }) => n.name === 'Estimate Cost')!.parameters.options.spendingLimit = 10;
