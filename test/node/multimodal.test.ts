@@ -74,7 +74,7 @@ describe('Generate From Multimodal Reference (2.0)', () => {
 			duration: -1,
 			generate_audio: false,
 		});
-		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(/^cgt-/), model: V20 }]);
+		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(/^cgt-/), model: V20, cost: expect.objectContaining({ status: 'unknown' }) }]);
 	});
 
 	it('refuses a binary video before any request, saying to pass a URL', async () => {
@@ -222,6 +222,13 @@ describe('as an AI agent tool', () => {
 
 		env.sim.reset();
 		const submitted = await env.run(multimodal(), { inputItems: withFiles as any, nodeTypeName: 'n8n-nodes-seedance.seedanceTool' });
-		expect(jsonOf(submitted)[0]).toEqual({ id: expect.stringMatching(/^cgt-/), taskId: expect.stringMatching(/^cgt-/), model: V20, status: 'submitted', videoUrl: null });
+		expect(jsonOf(submitted)[0]).toEqual({
+			id: expect.stringMatching(/^cgt-/),
+			taskId: expect.stringMatching(/^cgt-/),
+			model: V20,
+			status: 'submitted',
+			videoUrl: null,
+			cost: expect.objectContaining({ status: 'unknown' }),
+		});
 	});
 });

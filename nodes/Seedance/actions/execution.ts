@@ -12,6 +12,8 @@ import { byteBudget, limiter } from '../batch/pool';
 import type { ItemForm } from '../form/generationForm';
 import { ItemParameters } from '../form/itemParameters';
 import type { CreateTaskBody } from '../request/body';
+import type { Cost, CostTotal } from '../request/cost';
+import type { SentRequest, SpendingLimitCheck } from '../request/estimate';
 import { clockSeam } from '../shared/clock';
 
 export interface Execution extends ApiSession {
@@ -22,12 +24,22 @@ export interface Execution extends ApiSession {
 	readonly seeds: RecoverySeeds;
 	/** Every task made so far (an error that stops the run must still name them all). */
 	readonly createdTasks: CreatedTasks;
-	/** Items checked before the first create: their form and their body, sent as checked. */
-	readonly checked: Map<number, { form: ItemForm; body: CreateTaskBody }>;
+	/** Items checked before the first create: their form and their body, sent as checked, and what the body does not say. */
+	readonly checked: Map<number, CheckedItem>;
+	/** Each checked item's estimate, made over the whole input before the first create. */
+	readonly estimates: Map<number, Cost>;
+	/** The whole input's estimate and the Spending Limit's verdict (Estimate Cost shows them on every item). */
+	readonly batch: { total?: CostTotal; spendingLimit?: SpendingLimitCheck; failedChecks?: number };
 	/** Bytes of requests (with inline files) held at once: see video/generate.ts. */
 	readonly bodies: ReturnType<typeof byteBudget>;
 	/** One body is built at a time, and only once the budget has room for the previous one. */
 	readonly building: ReturnType<typeof limiter>;
+}
+
+export interface CheckedItem {
+	form: ItemForm;
+	body: CreateTaskBody;
+	sent: SentRequest;
 }
 
 export function newExecution(context: IExecuteFunctions): Execution {
@@ -38,6 +50,8 @@ export function newExecution(context: IExecuteFunctions): Execution {
 		seeds: new RecoverySeeds(context),
 		createdTasks: [],
 		checked: new Map(),
+		estimates: new Map(),
+		batch: {},
 		bodies: byteBudget(batchLimits.bodyBudgetBytes),
 		building: limiter(1),
 	};

@@ -192,6 +192,17 @@ export const createConcurrencyOption: INodeProperties = {
 		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together, and creates then go at the rate it allows. Output order stays the input order. If an item fails without Continue On Fail, the items already sent still make their tasks: the error lists them (on 1.x models a Retry of the execution takes them over). Lower it to have fewer under way then.',
 };
 
+/** The most a run may cost: checked over the whole input before the first create. */
+export const spendingLimitOption: INodeProperties = {
+	displayName: 'Spending Limit',
+	name: 'spendingLimit',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	default: 10,
+	description:
+		"The most this run may cost, in the currency of its prices (Volcengine Ark: CNY, BytePlus: USD, or the credential's Prices). Every item's cost is estimated before the first task is created; when the total is over the limit, or can't be known (no price, a range whose high end passes it), nothing is created. The first item's value counts for the run.",
+};
+
 /** Retries, rate-limit wait and request timeout: every operation has them. */
 export const requestOptions: INodeProperties[] = [rateLimitWaitOption, requestTimeoutOption, retriesOption];
 
@@ -314,6 +325,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			description: "Whether to also return the video's last frame as an image URL (handy to chain clips)",
 		},
 		...requestOptions,
+		spendingLimitOption,
 		{
 			displayName: 'Safety Identifier (2.x)',
 			name: 'safetyIdentifier',
@@ -411,6 +423,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 					(o) =>
 						(DRAFT_FINAL_OPTIONS as readonly string[]).includes(o.name) ||
 						o === createConcurrencyOption ||
+						o === spendingLimitOption ||
 						requestOptions.includes(o) ||
 						waitOptions.includes(o),
 				)

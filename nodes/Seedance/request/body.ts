@@ -28,8 +28,8 @@ import {
 	resolutionsFor,
 	type GenerationMode,
 	type ModelInfo,
-	type ProviderName,
 } from './models';
+import type { ProviderName } from '../shared/providers';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -4,6 +4,7 @@
  * entry here; no rule of one family is written for another. Unknown ids and endpoint ids (`ep-…`)
  * are never blocked: they get only the checks every model shares, and the API judges the rest.
  */
+import type { ProviderName } from '../shared/providers';
 
 export type GenerationMode =
 	| 'text'
@@ -33,9 +34,6 @@ export const REFERENCE_MODES: readonly GenerationMode[] = ['referenceImages', 'r
 
 export const ALL_RESOLUTIONS: readonly Resolution[] = ['480p', '720p', '1080p', '4k'];
 export const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'] as const;
-
-/** The values a provider key of the credential can take, as far as the catalogue cares. */
-export type ProviderName = 'chainhub' | 'volcengine' | 'byteplus' | 'custom';
 
 export interface ReferenceLimits {
 	/** Most items of each kind in one request. */

@@ -1,6 +1,7 @@
 /**
  * Pure: every error of ours in one place: bad input (SeedanceInputError), the API refusing a
- * request (SeedanceApiFailure) and a task that ended badly (SeedanceTaskError); the API's error
+ * request (SeedanceApiFailure), a task that ended badly (SeedanceTaskError) and a batch over its
+ * Spending Limit (SpendingLimitError); the API's error
  * codes in the user's words. The raw code always stays visible.
  */
 
@@ -273,6 +274,22 @@ export class SeedanceInputError extends Error {
 	) {
 		super(message);
 		this.name = 'SeedanceInputError';
+	}
+}
+
+/**
+ * A batch refused before its first create: its estimate passes Options → Spending Limit, or the
+ * limit can't be checked. Not one item's fault: every item of the batch gets it.
+ */
+export class SpendingLimitError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		/** Plain JSON for the error items of Continue On Fail: the limit, the estimate, why. */
+		readonly details: Record<string, unknown>,
+	) {
+		super(message);
+		this.name = 'SpendingLimitError';
 	}
 }
 
