@@ -102,6 +102,8 @@ function validateCreate(body) {
 		commands,
 	};
 	if (params.seed === -1) params.seed = crypto.randomInt(0, 2 ** 31);
+	// 2.x echoes the ratio it chose for `adaptive` (seedance-api-2x.md, "Task object"): 16:9 here.
+	if (info.is2x && params.ratio === 'adaptive') params.ratio = '16:9';
 	// duration -1 (1.5 pro) lets the model choose: the simulator chooses 5 s.
 	if (params.duration === -1) params.duration = 5;
 
