@@ -5,7 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ExecutionCancelledError, SeedanceApiFailure, StoppedDuringCreateError, UncertainOutcomeError } from '../shared/errors';
+import {
+	ExecutionCancelledError,
+	SeedanceApiFailure,
+	StoppedBeforeCreateError,
+	StoppedDuringCreateError,
+	UncertainOutcomeError,
+} from '../shared/errors';
 import type { SeedanceConnection } from '../http/connection';
 import type { RequestSettings } from '../http/attempt';
 import type { AttemptResult } from '../http/retry';
@@ -69,6 +75,7 @@ export async function createTask(
 	return await http.retrying({ retries: settings.retries }, async (): Promise<AttemptResult<CreatedTask>> => {
 		const print = fingerprintOf(sentBody, seed, Math.floor(http.clock.now() / 1000));
 		const sent = await settled(http.request({ method: 'POST', path: TASKS_PATH, body: sentBody as IDataObject, kind: 'create', settings }));
+		if (!sent.ok && sent.error instanceof StoppedBeforeCreateError) throw sent.error;
 		if (!sent.ok && sent.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
