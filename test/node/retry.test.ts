@@ -100,7 +100,7 @@ describe('Options → Take Over Tasks of Execution (when n8n left nothing to Ret
 		expect(bad.error?.message).toContain('Take Over Tasks of Execution must be one execution ID');
 		expect(JSON.stringify(bad.error)).toMatch(/item|Item/);
 		const noSeed = await env.run(
-			{ ...params, model: model('doubao-seedance-2-0-260128'), options: { takeOverExecution: '1234' } },
+			{ ...params, model: model('acme-video-9', 'id'), options: { takeOverExecution: '1234' } },
 			{ inputItems: items(1), executionId: 'exec-7002' },
 		);
 		expect(noSeed.error?.message).toContain('needs a model that takes a seed');

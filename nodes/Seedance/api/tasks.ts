@@ -17,7 +17,7 @@ import type { RequestSettings } from '../http/attempt';
 import type { AttemptResult } from '../http/retry';
 import type { CreateTaskBody } from '../request/body';
 import { takesSeed } from '../request/models';
-import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
+import { draftTaskOf, fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
 import { settled } from '../shared/async';
 import { asTask, TASKS_PATH, type SeedanceTask } from './taskObject';
 import type { ApiSession } from './session';
@@ -46,7 +46,7 @@ function ids(tasks: SeedanceTask[]): string {
 /** How a user finds a task whose create answer was lost. */
 function howToFind(print: Fingerprint): string {
 	const when = new Date(print.sentAtS * 1000).toISOString().replace('.000Z', 'Z');
-	const seed = print.seed === undefined ? '' : ` with seed ${print.seed}`;
+	const seed = print.seed !== undefined ? ` with seed ${print.seed}` : print.draftTaskId !== undefined ? ` from draft ${print.draftTaskId}` : '';
 	return `Look in Task → "Get Many" (or your provider's console) for a task of ${print.model}${seed} created around ${when} before running this item again.`;
 }
 
@@ -68,8 +68,10 @@ export async function createTask(
 	options: CreateOptions,
 ): Promise<CreatedTask> {
 	const { http } = session;
-	const proposed = takesSeed(body.model) ? (options.seed ?? randomSeed(options.random)) : undefined;
+	// A final from a draft may not send a seed (the draft fixed it): it is known by the draft it names.
+	const proposed = takesSeed(body.model) && draftTaskOf(body) === undefined ? (options.seed ?? randomSeed(options.random)) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
+	const claimed = (taskId: string) => createdTasks.some((created) => created.taskId === taskId && created.itemIndex !== itemIndex);
 	// Sent again (through the one retry loop) only when the API itself answered and
 	// the looks found no task; every other open outcome ends in an error that says how to find it.
 	return await http.retrying({ retries: settings.retries }, async (): Promise<AttemptResult<CreatedTask>> => {
@@ -92,7 +94,7 @@ export async function createTask(
 			: (sent.error as UncertainOutcomeError);
 
 		// The create may have gone through: look for the task before doing anything else.
-		const look = await settled(lookForTask(session, print, settings));
+		const look = await settled(lookForTask(session, print, settings, claimed));
 		if (!look.ok) {
 			if (look.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 			throw stillOpen(uncertain, print, ` and the task list could not be checked (${(look.error as Error).message})`);

@@ -43,6 +43,11 @@ function earlierExecution(run: Execution, options: IDataObject, model: string): 
 	return named ?? retriedExecutionId(run.context);
 }
 
+/** Why a model typed By ID gets no recovery seed, and what that means for the user. */
+function recoveryOffNote(model: string): string {
+	return `Recovery is off for ${model}: the node does not know this model, so it sends no seed by which it could recognise the task if a create's answer were lost. If an item of this model ever fails saying a task may have been created, look in Task → Get Many for a task of ${model} made at that time before running it again.`;
+}
+
 async function generate(run: Execution, itemIndex: number, body: CreateTaskBody, form: ItemForm): Promise<INodeExecutionData[] | AwaitingTask> {
 	const { options } = form;
 	const settings = readCommonOptions(options, DEFAULT_CREATE_CONCURRENCY);
@@ -63,7 +68,9 @@ async function generate(run: Execution, itemIndex: number, body: CreateTaskBody,
 	const taskId = String(created.answer.id);
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
-		: {};
+		: takesSeed(body.model)
+			? {}
+			: { recovery: 'off', recoveryNote: recoveryOffNote(body.model) };
 
 	if (!form.waitForCompletion) {
 		return [{ json: { ...created.answer, id: taskId, model: body.model, ...recovered } }];
