@@ -29,6 +29,8 @@ export interface CreatedTask {
 	answer: IDataObject;
 	/** Set when the create's answer was lost and the task was found in the task list instead. */
 	recoveredFrom?: string;
+	/** The recovery seed the create sent; undefined when none (a fixed seed, recovery off, a final from a draft). */
+	seed?: number;
 }
 
 export interface CreateOptions {
@@ -83,7 +85,7 @@ export async function createTask(
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
 			createdTasks.push({ itemIndex, taskId: answer.id });
-			return { type: 'done', value: { answer } };
+			return { type: 'done', value: { answer, seed } };
 		}
 		const uncertain = sent.ok
 			? new UncertainOutcomeError(
@@ -103,7 +105,7 @@ export async function createTask(
 		if (matches.length === 1) {
 			const task = matches[0];
 			createdTasks.push({ itemIndex, taskId: task.id });
-			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message } };
+			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message, seed } };
 		}
 		if (matches.length > 1) {
 			throw stillOpen(uncertain, print, `: the tasks ${ids(matches)} all match this item's request`);

@@ -410,6 +410,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			? options.filter(
 					(o) =>
 						(DRAFT_FINAL_OPTIONS as readonly string[]).includes(o.name) ||
+						o.name === 'takeOverExecution' ||
 						o === createConcurrencyOption ||
 						requestOptions.includes(o) ||
 						waitOptions.includes(o),

@@ -1,5 +1,5 @@
 /** The form's numbers, read with a clear error. */
-import { readCommonOptions } from '../../../nodes/Seedance/form/readers';
+import { readCommonOptions, readTakeOverExecution } from '../../../nodes/Seedance/form/readers';
 
 describe('numbers from expressions', () => {
 	it.each([
@@ -15,5 +15,28 @@ describe('numbers from expressions', () => {
 	it('numbers as text are read as numbers; absent options take their defaults', () => {
 		expect(readCommonOptions({ waitTimeout: '2', pollInterval: '0.5' })).toMatchObject({ waitTimeoutMs: 120_000, intervalMs: 500 });
 		expect(readCommonOptions({})).toMatchObject({ retries: 5, waitTimeoutMs: 600_000, rateLimitSpanMs: 120_000 });
+	});
+});
+
+describe('Options → Take Over Tasks of Execution', () => {
+	it.each([
+		['1234', '1234'],
+		[' 1234 ', '1234'],
+		[1234, '1234'],
+		['', undefined],
+		[undefined, undefined],
+	])('%p is read as %p', (value, expected) => {
+		expect(readTakeOverExecution({ takeOverExecution: value })).toBe(expected);
+	});
+
+	it.each([['abc'], ['-1'], ['0'], ['../../'], ['12 13'], ['12.5'], [12.5], ['1'.repeat(20)], [{ id: 1 }]])(
+		'%p cannot be an execution ID: refused naming the field',
+		(value) => {
+			expect(() => readTakeOverExecution({ takeOverExecution: value })).toThrow(/^Options → Take Over Tasks of Execution must be the ID of an execution/);
+		},
+	);
+
+	it('a very long value is shown shortened, with its length', () => {
+		expect(() => readTakeOverExecution({ takeOverExecution: 'x'.repeat(5000) })).toThrow(/"x{37}…" \(5000 characters\)$/);
 	});
 });
