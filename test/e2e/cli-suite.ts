@@ -338,6 +338,8 @@ export function describeCli(major: 1 | 2) {
 					ratio: '16:9',
 					duration: 5,
 					generate_audio: true,
+					// The recovery seed: 2.x accepts and echoes it, so a lost answer finds this item's task.
+					seed: expect.any(Number),
 				});
 				expect(sim.taskInfo(item.json.id)).toMatchObject({ mode: 'reference' });
 			},
@@ -358,6 +360,32 @@ export function describeCli(major: 1 | 2) {
 				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
 			},
 			RUN_TIMEOUT,
+		);
+
+		it(
+			'Seedance 2.0: a lost create answer (a gateway 504 with a late commit, a reset after sending, a 500 after the task was made) ends with the item taking its own task, nothing sent twice',
+			async () => {
+				const faults = [
+					{ kind: 'gateway-late', delayMs: 2500 },
+					{ route: 'create', kind: 'reset-after-create' },
+					{ route: 'create', kind: 'status-after-create', status: 500 },
+				] as const;
+				for (const fault of faults) {
+					sim.reset();
+					sim.fault(fault);
+					const started = Date.now();
+					const result = await execute('seedanceMultimod1');
+					const [item] = result.outputOf('Seedance');
+					const [id] = [...sim.tasks.keys()];
+					log(`2.0, ${fault.kind}: ${item.json.recovered === true ? 'recovered' : 'NOT recovered'} in ${Math.round((Date.now() - started) / 1000)} s (n8n execute included)`);
+					expect(creates()).toHaveLength(1);
+					expect(sim.stats.created).toBe(1);
+					expect(item.json).toMatchObject({ id, recovered: true, model: 'doubao-seedance-2-0-260128' });
+					expect(sim.tasks.get(id)?.seed).toBe((creates()[0].body as { seed: number }).seed);
+					expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
+				}
+			},
+			3 * RUN_TIMEOUT,
 		);
 
 		it(

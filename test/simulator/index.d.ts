@@ -84,6 +84,8 @@ export interface SeedanceTask {
 	generate_audio?: boolean;
 	/** Present when sent. */
 	draft?: boolean;
+	/** A final from a 2.5 draft: the draft's id. */
+	draft_task_id?: string;
 	return_last_frame: boolean;
 	/** Only on `succeeded`. last_frame_url only when return_last_frame was true. */
 	content?: { video_url: string; last_frame_url?: string };

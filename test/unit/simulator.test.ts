@@ -876,9 +876,16 @@ describe('Seedance 2.x rules (seedance-api-2x.md)', () => {
 		expect(failed.at(-1)).toMatchObject({ status: 'failed', error: { code: 'InvalidParameter.TaskTypeConstraint' } });
 		const ok = await pollToEnd(await createId({ model: V20, content: [text(), frame('first_frame'), frame('last_frame')], ratio: '16:9' }));
 		expect(ok.at(-1)!.status).toBe('succeeded');
+		// The default ratio is adaptive; the task echoes the ratio the model chose.
 		const defaults = await pollToEnd(await createId({ model: V25, content: [text()] }));
 		// 2.5 defaults to adaptive: the finished task says the ratio the model picked (16:9 for text).
-		expect(defaults.at(-1)).toMatchObject({ status: 'succeeded', ratio: '16:9', generate_audio: true });
+		expect(defaults.at(-1)).toMatchObject({ status: 'succeeded', ratio: '16:9', duration: 5, generate_audio: true });
+	});
+
+	test("a final from a draft echoes the draft's id and what the draft fixed (seed, ratio, duration)", async () => {
+		const draftId = await createId({ model: V25, content: [text()], draft: true, resolution: '480p', seed: 1234, ratio: '9:16', duration: 8 });
+		const finalId = await createId({ model: V25, content: [{ type: 'draft_task', draft_task: { id: draftId } }], resolution: '1080p' });
+		expect(sim.tasks.get(finalId)).toMatchObject({ draft_task_id: draftId, seed: 1234, ratio: '9:16', duration: 8, resolution: '1080p' });
 	});
 
 	test('a copyrighted sound track fails the task with the audio code', async () => {

@@ -5,7 +5,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { newApiSession, type ApiSession } from '../api/session';
-import { RecoverySeeds } from '../api/takeOver';
+import { deduplicationHelpers, RunRecords } from '../api/runRecords';
+import { RecoverySeeds, type RunStart } from '../api/takeOver';
 import type { CreatedTasks } from '../api/tasks';
 import { batchLimits } from '../batch/limits';
 import { byteBudget, limiter } from '../batch/pool';
@@ -22,6 +23,10 @@ export interface Execution extends ApiSession {
 	readonly parameters: ItemParameters;
 	/** The recovery seeds of this run's items (and of a run it takes over). */
 	readonly seeds: RecoverySeeds;
+	/** What this run records for a later take-over or Retry of it (n8n's deduplication store). */
+	readonly records: RunRecords;
+	/** The run's start, done once before its first create (video/generate.ts). */
+	started?: Promise<RunStart>;
 	/** Every task made so far (an error that stops the run must still name them all). */
 	readonly createdTasks: CreatedTasks;
 	/** Items checked before the first create: their form and their body, sent as checked, and what the body does not say. */
@@ -48,6 +53,7 @@ export function newExecution(context: IExecuteFunctions): Execution {
 		context,
 		parameters: new ItemParameters(context),
 		seeds: new RecoverySeeds(context),
+		records: new RunRecords(deduplicationHelpers(context.helpers)),
 		createdTasks: [],
 		checked: new Map(),
 		estimates: new Map(),

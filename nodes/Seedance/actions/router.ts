@@ -120,8 +120,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// same as one item after another; what changes is when requests reach the API, and the shared
 	// rate gate keeps a 429 from multiplying. The one difference a user could see: when an item
 	// fails without Continue On Fail, items already in flight still finish their create, and the
-	// error names their tasks (as it names all tasks; on models that take a seed, n8n's Retry takes
-	// them over instead of paying again). Get Many pages the list, which the provider allows once a
+	// error names their tasks (as it names all tasks; n8n's Retry takes them over instead of paying
+	// again). Get Many pages the list, which the provider allows once a
 	// second: it stays one at a time.
 	const concurrency = operation === 'getMany' ? 1 : firstItemConcurrency(run, resource === 'video' ? DEFAULT_CREATE_CONCURRENCY : DEFAULT_TASK_CONCURRENCY);
 	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];

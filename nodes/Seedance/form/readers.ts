@@ -68,17 +68,18 @@ export function readSpendingLimit(options: IDataObject): number | undefined {
 
 /**
  * Options → Take Over Tasks of Execution: the id of the execution whose items' tasks this run takes
- * (api/takeOver.ts), or undefined when not set.
+ * (api/takeOver.ts), or undefined when not set. n8n numbers its executions: anything else is refused.
  */
 export function readTakeOverExecution(options: IDataObject): string | undefined {
 	const raw = options.takeOverExecution;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (id === '' || /\s/.test(id)) {
-		const shown = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw);
+	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
+		const text = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+		const shown = text.length > 40 ? `"${text.slice(0, 37)}…" (${text.length} characters)` : typeof raw === 'string' ? `"${raw}"` : text;
 		throw new SeedanceInputError(
-			`Options → Take Over Tasks of Execution must be one execution ID, not ${shown}`,
-			'Copy the ID of the failed execution from the Executions list (e.g. 1234), or remove the option.',
+			`Options → Take Over Tasks of Execution must be the ID of an execution (a whole number such as 1234), not ${shown}`,
+			'Copy the ID of the execution that stopped part-way from the Executions list, or remove the option. Nothing was created.',
 		);
 	}
 	return id;

@@ -58,6 +58,18 @@ export class ExecutionCancelledError extends Error {
 	}
 }
 
+/**
+ * The user stopped the run before any attempt of a create could have reached the API (it was
+ * waiting for its turn under a rate limit, or every attempt met a 429): nothing was created.
+ */
+export class StoppedBeforeCreateError extends ExecutionCancelledError {
+	constructor() {
+		super();
+		this.message =
+			"The execution was stopped before this item's task was created: nothing was created (the request had only met rate limits, which create nothing)";
+	}
+}
+
 /** The user stopped the run while a create was under way: the task may exist all the same. */
 export class StoppedDuringCreateError extends ExecutionCancelledError {
 	constructor(howToFind: string) {

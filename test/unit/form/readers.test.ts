@@ -1,5 +1,5 @@
-/** The form's numbers and dates, read with a clear error. */
-import { readCommonOptions, readSpendingLimit, readTimeFilter, wallClockToUtc } from '../../../nodes/Seedance/form/readers';
+/** The form's numbers, dates and execution IDs, read with a clear error. */
+import { readCommonOptions, readSpendingLimit, readTakeOverExecution, readTimeFilter, wallClockToUtc } from '../../../nodes/Seedance/form/readers';
 
 describe('numbers from expressions', () => {
 	it.each([
@@ -57,5 +57,28 @@ describe('Created After / Before', () => {
 	it('refuses what is not a date, naming the field', () => {
 		expect(() => readTimeFilter('yesterday', 'Created Before', 'UTC')).toThrow('Filters → Created Before is not a date and time: "yesterday"');
 		expect(() => readTimeFilter(42, 'Created After', 'UTC')).toThrow('Filters → Created After is not a date and time: 42');
+	});
+});
+
+describe('Options → Take Over Tasks of Execution', () => {
+	it.each([
+		['1234', '1234'],
+		[' 1234 ', '1234'],
+		[1234, '1234'],
+		['', undefined],
+		[undefined, undefined],
+	])('%p is read as %p', (value, expected) => {
+		expect(readTakeOverExecution({ takeOverExecution: value })).toBe(expected);
+	});
+
+	it.each([['abc'], ['-1'], ['0'], ['../../'], ['12 13'], ['12.5'], [12.5], ['1'.repeat(20)], [{ id: 1 }]])(
+		'%p cannot be an execution ID: refused naming the field',
+		(value) => {
+			expect(() => readTakeOverExecution({ takeOverExecution: value })).toThrow(/^Options → Take Over Tasks of Execution must be the ID of an execution/);
+		},
+	);
+
+	it('a very long value is shown shortened, with its length', () => {
+		expect(() => readTakeOverExecution({ takeOverExecution: 'x'.repeat(5000) })).toThrow(/"x{37}…" \(5000 characters\)$/);
 	});
 });

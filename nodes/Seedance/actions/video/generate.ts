@@ -2,8 +2,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { requirePricing } from '../../api/pricing';
-import { createTask, getTask } from '../../api/tasks';
-import { findRetriedTask, retriedExecutionId } from '../../api/takeOver';
+import { draftTaskOf, fingerprintOf, withRecoverySeed } from '../../api/recovery';
+import { recordKeys } from '../../api/runRecords';
+import { createTask, getTask, type CreatedTask } from '../../api/tasks';
+import { chainTaskFor, retriedExecutionId, startRun, type ChainTask, type EarlierExecution, type RunStart } from '../../api/takeOver';
 import type { SeedanceTask } from '../../api/taskObject';
 import type { AwaitingTask } from '../../batch/waitForTasks';
 import { readGenerationForm, type ItemForm, type ReadInputs } from '../../form/generationForm';
@@ -11,6 +13,7 @@ import { resolveMedia } from '../../form/mediaSources';
 import {
 	readCommonOptions,
 	readGenerationOptions,
+	readOptions,
 	readSpendingLimit,
 	readTakeOverExecution,
 	readTaskItemView,
@@ -30,7 +33,7 @@ import {
 	type SentRequest,
 } from '../../request/estimate';
 import { takesSeed, type GenerationMode } from '../../request/models';
-import { DEFAULT_CREATE_CONCURRENCY } from '../../api/settings';
+import { DEFAULT_CREATE_CONCURRENCY, type RequestSettings } from '../../api/settings';
 import { settled } from '../../shared/async';
 import { ExecutionCancelledError, SeedanceInputError, SpendingLimitError } from '../../shared/errors';
 import type { CheckedItem, Execution } from '../execution';
@@ -103,17 +106,68 @@ export async function estimateBatch(run: Execution, itemIndexes: number[]) {
 	return { estimates, total, spendingLimit };
 }
 
-/** The execution whose tasks this item takes over, if any: the option names it, or n8n's Retry does. */
-function earlierExecution(run: Execution, options: IDataObject, model: string): string | undefined {
+/**
+ * The execution this run takes over, if any: n8n's Retry names it (2.x), else Options → Take Over
+ * Tasks of Execution does. A Retry of a run that took over another keeps that option: the Retry
+ * takes over the retried run, whose records hold what it took. The option is the run's: every
+ * item must name the same execution.
+ */
+function runEarlierExecution(run: Execution): EarlierExecution | undefined {
+	const retryOf = retriedExecutionId(run.context);
+	if (retryOf !== undefined) return { id: retryOf, how: 'retry' };
+	const named = settledValue(() => readTakeOverExecution(readOptions(run.parameters, 0)));
+	return named === undefined ? undefined : { id: named, how: 'option' };
+}
+
+function settledValue<T>(read: () => T): T | undefined {
+	try {
+		return read();
+	} catch {
+		return undefined; // the first item's own error shows on the first item
+	}
+}
+
+/** An item's Take Over value: a valid execution ID, the same as the first item's. */
+function checkTakeOver(run: Execution, itemIndex: number, options: IDataObject): void {
 	const named = readTakeOverExecution(options);
-	if (named !== undefined && !takesSeed(model)) {
+	if (itemIndex === 0) return;
+	const first = settledValue(() => readTakeOverExecution(readOptions(run.parameters, 0)));
+	if (named !== first) {
 		throw new SeedanceInputError(
-			`Options → Take Over Tasks of Execution needs a model that takes a seed; ${model} does not`,
-			'A task is recognised by the seed its item sent. Find the tasks with Task → Get Many instead, or remove the option.',
+			`Options → Take Over Tasks of Execution must name the same execution for every item: this item names ${named ?? 'none'}, the first item ${first ?? 'none'}`,
+			'A run takes over one execution, item by item, in the same order. Nothing was created.',
 		);
 	}
-	if (!takesSeed(model)) return undefined;
-	return named ?? retriedExecutionId(run.context);
+}
+
+/** The run's start, once, before its first create: records, and the earlier execution's tasks (api/takeOver.ts). */
+async function runStart(run: Execution, settings: RequestSettings): Promise<RunStart> {
+	run.started ??= startRun({
+		session: run,
+		seeds: run.seeds,
+		records: run.records,
+		executionId: run.context.getExecutionId() || undefined,
+		earlier: runEarlierExecution(run),
+		itemCount: run.context.getInputData().length,
+		settings,
+		executionData: async (id) => await run.context.getExecutionDataById(id),
+	});
+	return await run.started;
+}
+
+/** Why a model typed By ID gets no recovery seed, and what that means for the user. */
+function recoveryOffNote(model: string): string {
+	return `Recovery is off for ${model}: the node does not know this model, so it sends no seed by which it could recognise the task if a create's answer were lost. If an item of this model ever fails saying a task may have been created, look in Task → Get Many for a task of ${model} made at that time before running it again.`;
+}
+
+/** The task this item takes from the execution the run takes over, if it had one. */
+function takenTask(run: Execution, itemIndex: number, body: CreateTaskBody, asCommands: boolean, start: RunStart): ChainTask | undefined {
+	if (!start.lineage) return undefined;
+	// Compared with the request this item sends now (its own recovery seed aside).
+	const executionId = run.context.getExecutionId();
+	const own = executionId && takesSeed(body.model) && draftTaskOf(body) === undefined ? run.seeds.seedFor(executionId, itemIndex) : undefined;
+	const { body: sent, seed } = withRecoverySeed(body, own, asCommands);
+	return chainTaskFor(start.lineage, itemIndex, fingerprintOf(sent, seed, Math.floor(run.http.clock.now() / 1000)));
 }
 
 async function generate(run: Execution, itemIndex: number, checked: CheckedItem): Promise<INodeExecutionData[] | AwaitingTask> {
@@ -122,23 +176,34 @@ async function generate(run: Execution, itemIndex: number, checked: CheckedItem)
 	const settings = readCommonOptions(options, DEFAULT_CREATE_CONCURRENCY);
 	const asCommands = options.sendParametersAs === 'prompt';
 	const pricing = requirePricing(await run.pricing());
-	// A Retry of a failed execution, or a run told to take over one (Options → Take Over Tasks of
-	// Execution), first takes the task its item already made (api/takeOver.ts).
-	const retryOf = earlierExecution(run, options, body.model);
-	const earlier = retryOf ? await findRetriedTask(run, run.seeds, body, settings, itemIndex, retryOf, asCommands) : undefined;
-	if (earlier) run.createdTasks.push({ itemIndex, taskId: earlier.id });
+	checkTakeOver(run, itemIndex, options);
+	// Every item waits for the run's start: a take-over has recorded what it takes before any create.
+	const start = await runStart(run, settings);
+	const taken = takenTask(run, itemIndex, body, asCommands, start);
+	if (taken) run.createdTasks.push({ itemIndex, taskId: taken.task.id });
 	const executionId = run.context.getExecutionId();
-	const created = earlier
-		? { answer: { id: earlier.id, status: earlier.status }, recoveredFrom: `Execution ${retryOf} had already created task ${earlier.id} for this item` }
+	const created: CreatedTask = taken
+		? {
+				answer: { id: taken.task.id, status: taken.task.status },
+				recoveredFrom: taken.ownSeed
+					? `Execution ${start.lineage!.execution} had already created task ${taken.task.id} for this item`
+					: `Execution ${start.lineage!.execution} already had task ${taken.task.id} for this item (its records say so)`,
+			}
 		: await createTask(run, body, settings, run.createdTasks, itemIndex, {
 				asCommands,
 				// Without an execution id two runs could share a derived seed: then a random one.
 				seed: takesSeed(body.model) && executionId ? run.seeds.seedFor(executionId, itemIndex) : undefined,
 			});
 	const taskId = String(created.answer.id);
+	// A task this run's own seed does not name is recorded, for a take-over of this run to find it.
+	if (!taken && created.seed === undefined && executionId && run.records.available) {
+		await run.records.add(recordKeys.itemTask(executionId, itemIndex, taskId)).catch(() => undefined);
+	}
 	const recovered = created.recoveredFrom
 		? { recovered: true, recoveryNote: `${created.recoveredFrom}; the task was found in the task list instead of being created again.` }
-		: {};
+		: takesSeed(body.model)
+			? {}
+			: { recovery: 'off', recoveryNote: recoveryOffNote(body.model) };
 
 	if (!form.waitForCompletion) {
 		// The item knows its own request: the estimate the whole input was checked with.
@@ -171,7 +236,7 @@ export function generateOperation(mode: GenerationMode, readInputs: ReadInputs) 
 		const form = await readForm(run, itemIndex);
 		readSpendingLimit(form.options);
 		const { body, sent } = await buildBody(run, itemIndex, mode, form);
-		earlierExecution(run, form.options, form.model);
+		checkTakeOver(run, itemIndex, form.options);
 		// Costs are shown on every item and checked against a limit: a bad Prices field stops the run here.
 		requirePricing(await run.pricing());
 		return { form, body, sent };
