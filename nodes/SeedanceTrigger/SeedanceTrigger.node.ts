@@ -12,15 +12,11 @@ import {
 
 import { newApiSession } from '../Seedance/api/session';
 import { getTask } from '../Seedance/api/tasks';
-import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
-import { readCommonOptions } from '../Seedance/form/readers';
-import { toNodeError } from '../Seedance/output/nodeError';
-import { videoBinary } from '../Seedance/output/taskItem';
-import { taskJson } from '../Seedance/output/taskView';
+import { TASK_STATUSES } from '../Seedance/api/taskObject';
 import { settled } from '../Seedance/shared/async';
 import { clockSeam } from '../Seedance/shared/clock';
-import { SeedanceApiFailure } from '../Seedance/shared/errors';
-import { dedupeKey, DEFAULT_STATUSES, readCallback } from './callback';
+import { DEFAULT_STATUSES, readCallback } from './callback';
+import { emitTasks, isUnknownTask } from './emit';
 
 /**
  * How long the webhook spends confirming before it answers: the API retries a succeeded/failed
@@ -28,21 +24,13 @@ import { dedupeKey, DEFAULT_STATUSES, readCallback } from './callback';
  */
 export const triggerTiming = { confirmBudgetMs: 3_000 };
 
-/** Remembered task+status pairs (n8n keeps them in its database, across restarts and workers). */
-const DEDUPE_MAX_ENTRIES = 10_000;
-
-function isUnknownTask(error: unknown): boolean {
-	const code = error instanceof SeedanceApiFailure ? error.info.httpCode : undefined;
-	return code === 404;
-}
-
 /**
  * Two halves, both n8n's own paths: `webhook()` runs where the POST arrives (the main process, or
  * the webhook processor in queue mode) and only turns away what is not a callback of ours, within
  * the API's 5 s; `execute()` runs in the execution (a worker in queue mode) with the items
- * `webhook()` emitted: it confirms what the webhook could not in time, filters, drops duplicates
- * (n8n's deduplication store, which survives restarts; webhook-time static data does not: n8n
- * reloads it from the database for every request and execution) and downloads.
+ * `webhook()` emitted: it confirms what the webhook could not in time, filters, downloads and
+ * drops duplicates (emit.ts: n8n's deduplication store, which survives restarts; webhook-time
+ * static data does not: n8n reloads it from the database for every request and execution).
  */
 export class SeedanceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -179,51 +167,6 @@ export class SeedanceTrigger implements INodeType {
 
 	/** Runs in the execution with the items webhook() emitted (n8n runs execute() before webhook pass-through). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const node = this.getNode();
-		const { http } = newApiSession(this, clockSeam.clock);
-		const statuses = this.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
-		const confirm = this.getNodeParameter('confirm', 0, true) as boolean;
-		const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
-		const download = this.getNodeParameter('downloadVideo', 0, false) as boolean;
-		const settings = readCommonOptions({ binaryPropertyName: this.getNodeParameter('binaryPropertyName', 0, 'data') });
-		const found: Array<{ task: SeedanceTask; itemIndex: number }> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const { task: sent, confirmed } = items[itemIndex].json as { task?: unknown; confirmed?: boolean };
-			let task: SeedanceTask;
-			try {
-				task = asTask(sent);
-				if (confirm && confirmed !== true) {
-					const read = await settled(getTask(http, task.id, settings));
-					if (!read.ok && isUnknownTask(read.error)) continue; // forged or deleted: nothing to emit
-					if (!read.ok) throw read.error;
-					task = read.value;
-				}
-			} catch (error) {
-				throw toNodeError(node, error, itemIndex);
-			}
-			if (statuses.includes(task.status)) found.push({ task, itemIndex });
-		}
-		if (found.length === 0) return [[]];
-		const keys = found.map(({ task }) => dedupeKey(task));
-		const fresh = new Set(
-			(await this.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: DEDUPE_MAX_ENTRIES })).new.map(String),
-		);
-		const out: INodeExecutionData[] = [];
-		for (const { task, itemIndex } of found) {
-			const key = dedupeKey(task);
-			if (!fresh.delete(key)) continue; // seen before, here or in an earlier execution
-			const item: INodeExecutionData = { json: taskJson(task, simplify), pairedItem: { item: itemIndex } };
-			const url = task.content?.video_url;
-			if (download && task.status === 'succeeded' && typeof url === 'string' && url !== '') {
-				try {
-					item.binary = { [settings.binaryPropertyName]: await videoBinary(this, http, task, url, settings) };
-				} catch (error) {
-					throw toNodeError(node, error, itemIndex);
-				}
-			}
-			out.push(item);
-		}
-		return [out];
+		return await emitTasks(this);
 	}
 }

@@ -106,54 +106,106 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 	return { result, sent };
 }
 
-/** n8n's DataDeduplicationService over a Map (the CLI's store is a database table). */
+/** A turn of the event loop: where n8n's database store awaits a query. */
+const query = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * n8n's DataDeduplicationService over a Map, with the CLI's database store's shape (n8n's
+ * deduplication-helper.js, mode 'entries'): one row per scope holding every recorded value; each
+ * call reads the row, changes its own copy and writes the whole row back, awaiting each query, with
+ * no lock. So, as in n8n, two calls at once can both answer a value as new, and the later write
+ * drops what the earlier one added; and a value twice in one call is new twice.
+ */
 class MemoryDeduplicator implements IDataDeduplicator {
-	readonly seen = new Map<string, Set<string>>();
+	readonly rows = new Map<string, string[]>();
+	/** Reads that wait for company: see overlapNext(). */
+	private gathering?: { want: number; waiting: Array<() => void> };
+
+	/**
+	 * The next `calls` calls read the row together: each read waits until that many are waiting, or
+	 * `limitMs` (real time) passed, so calls that can overlap really do (n8n's queries take
+	 * milliseconds; the stand-in's take a turn of the event loop).
+	 */
+	overlapNext(calls: number, limitMs = 300): void {
+		const gathering = { want: calls, waiting: [] as Array<() => void> };
+		this.gathering = gathering;
+		setTimeout(() => this.release(gathering), limitMs).unref();
+	}
+
+	private release(gathering: { waiting: Array<() => void> }) {
+		if (this.gathering === gathering) this.gathering = undefined;
+		for (const go of gathering.waiting.splice(0)) go();
+	}
 
 	private scopeKey(scope: string, data: { node?: INode; workflow: { id: string } }) {
 		return scope === 'node' ? `${data.workflow.id}:${data.node?.id}` : data.workflow.id;
 	}
 
-	async checkProcessedAndRecord(items: unknown[], scope: any, data: any) {
+	private async read(key: string): Promise<string[] | undefined> {
+		await query();
+		const gathering = this.gathering;
+		if (gathering) {
+			await new Promise<void>((resolve) => {
+				gathering.waiting.push(resolve);
+				if (gathering.waiting.length >= gathering.want) this.release(gathering);
+			});
+		}
+		const row = this.rows.get(key);
+		return row ? [...row] : undefined;
+	}
+
+	private async write(key: string, row: string[]): Promise<void> {
+		await query();
+		this.rows.set(key, row);
+	}
+
+	async checkProcessedAndRecord(items: unknown[], scope: any, data: any, options: any) {
 		const key = this.scopeKey(scope, data);
-		const set = this.seen.get(key) ?? new Set<string>();
-		this.seen.set(key, set);
+		const row = (await this.read(key)) ?? [];
+		const before = new Set(row);
 		const fresh: any[] = [];
 		const processed: any[] = [];
 		for (const item of items) {
-			if (set.has(String(item))) processed.push(item);
+			if (before.has(String(item))) processed.push(item);
 			else {
-				set.add(String(item));
 				fresh.push(item);
+				row.push(String(item));
 			}
 		}
+		if (options?.maxEntries) row.splice(0, Math.max(0, row.length - options.maxEntries));
+		await this.write(key, row);
 		return { new: fresh, processed };
 	}
 
 	async removeProcessed(items: unknown[], scope: any, data: any) {
-		for (const item of items) this.seen.get(this.scopeKey(scope, data))?.delete(String(item));
+		const key = this.scopeKey(scope, data);
+		const row = await this.read(key);
+		if (!row) return;
+		await this.write(key, row.filter((value) => !items.map(String).includes(value)));
 	}
 
 	async clearAllProcessedItems(scope: any, data: any) {
-		this.seen.delete(this.scopeKey(scope, data));
+		this.rows.delete(this.scopeKey(scope, data));
 	}
 
 	async getProcessedDataCount(scope: any, data: any) {
-		return this.seen.get(this.scopeKey(scope, data))?.size ?? 0;
+		return this.rows.get(this.scopeKey(scope, data))?.length ?? 0;
 	}
 }
 
 let deduplicator: MemoryDeduplicator | undefined;
 
 /** Initialises n8n-core's DataDeduplicationService once per jest file; clear() empties its store. */
-export async function useMemoryDeduplication(): Promise<{ clear(): void; count(): number }> {
+export async function useMemoryDeduplication(): Promise<{ clear(): void; count(): number; recorded(): string[]; overlapNext(calls: number): void }> {
 	if (!deduplicator) {
 		deduplicator = new MemoryDeduplicator();
 		await core().DataDeduplicationService.init(deduplicator);
 	}
 	const store = deduplicator;
 	return {
-		clear: () => store.seen.clear(),
-		count: () => [...store.seen.values()].reduce((n, s) => n + s.size, 0),
+		clear: () => store.rows.clear(),
+		count: () => [...store.rows.values()].reduce((n, row) => n + row.length, 0),
+		recorded: () => [...store.rows.values()].flat(),
+		overlapNext: (calls) => store.overlapNext(calls),
 	};
 }

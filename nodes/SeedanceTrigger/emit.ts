@@ -1,0 +1,119 @@
+/**
+ * The trigger's execution, for every version and both paths (a callback's webhook, the poll): the
+ * items handed over are confirmed with Seedance where they need it, filtered, built (the video
+ * downloaded) and only then checked against n8n's deduplication store and recorded. A task+status
+ * is recorded once its item exists, so an execution that fails (a download, Seedance unreachable)
+ * records nothing: its Retry, a repeated callback or the next poll still emits the task.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { newApiSession } from '../Seedance/api/session';
+import { getTask } from '../Seedance/api/tasks';
+import { asTask, type SeedanceTask } from '../Seedance/api/taskObject';
+import { forEachBounded } from '../Seedance/batch/pool';
+import { readCommonOptions } from '../Seedance/form/readers';
+import { toNodeError } from '../Seedance/output/nodeError';
+import { videoBinary } from '../Seedance/output/taskItem';
+import { taskJson } from '../Seedance/output/taskView';
+import { settled } from '../Seedance/shared/async';
+import { clockSeam } from '../Seedance/shared/clock';
+import { SeedanceApiFailure } from '../Seedance/shared/errors';
+import { dedupeKey, DEFAULT_STATUSES } from './callback';
+import { inTurn, isRemembered, MAX_REMEMBERED, remember, seenScope } from './seen';
+
+/** Reads and downloads under way at once when many tasks arrive in one execution (a poll). */
+const AT_ONCE = 4;
+
+/** What webhook() and poll() hand to the execution: the task, and whether it came from Seedance itself. */
+export interface HandedOver {
+	task?: unknown;
+	/** True when the task object was read from Seedance with the credential (not taken from a POST). */
+	confirmed?: boolean;
+}
+
+export function isUnknownTask(error: unknown): boolean {
+	return error instanceof SeedanceApiFailure && error.info.httpCode === 404;
+}
+
+/** The first failure of `count` jobs run AT_ONCE at a time; once one fails, no new one starts. */
+async function allOrFirstError(count: number, job: (index: number) => Promise<void>): Promise<void> {
+	let failure: { index: number; error: unknown } | undefined;
+	await forEachBounded(
+		count,
+		AT_ONCE,
+		async (index) => {
+			const outcome = await settled(job(index));
+			if (!outcome.ok && (failure === undefined || index < failure.index)) failure = { index, error: outcome.error };
+		},
+		() => failure !== undefined,
+	);
+	if (failure) throw failure.error;
+}
+
+export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const node = context.getNode();
+	const { http } = newApiSession(context, clockSeam.clock);
+	const statuses = context.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
+	const confirm = context.getNodeParameter('confirm', 0, true) as boolean;
+	const simplify = context.getNodeParameter('simplify', 0, true) as boolean;
+	const download = context.getNodeParameter('downloadVideo', 0, false) as boolean;
+	const settings = readCommonOptions({ binaryPropertyName: context.getNodeParameter('binaryPropertyName', 0, 'data') });
+	const scope = seenScope(context.getWorkflow().id, node.id);
+
+	// What Seedance says about each item's task (a forged or deleted one: nothing).
+	const tasks: Array<SeedanceTask | undefined> = new Array(items.length);
+	await allOrFirstError(items.length, async (itemIndex) => {
+		const { task: sent, confirmed } = items[itemIndex].json as HandedOver;
+		try {
+			const task = asTask(sent);
+			if (!confirm || confirmed === true) {
+				tasks[itemIndex] = task;
+				return;
+			}
+			const read = await settled(getTask(http, task.id, settings));
+			if (!read.ok && isUnknownTask(read.error)) return;
+			if (!read.ok) throw read.error;
+			tasks[itemIndex] = read.value;
+		} catch (error) {
+			throw toNodeError(node, error, itemIndex);
+		}
+	});
+
+	// One item per task+status, the first that carries it; none the store (as this process knows) holds.
+	const wanted = new Map<string, { task: SeedanceTask; itemIndex: number }>();
+	tasks.forEach((task, itemIndex) => {
+		if (!task || !statuses.includes(task.status)) return;
+		const key = dedupeKey(task);
+		if (!wanted.has(key) && !isRemembered(scope, key)) wanted.set(key, { task, itemIndex });
+	});
+	if (wanted.size === 0) return [[]];
+
+	const built = [...wanted].map(([key, { task, itemIndex }]) => ({
+		key,
+		item: { json: taskJson(task, simplify), pairedItem: { item: itemIndex } } as INodeExecutionData,
+		task,
+		itemIndex,
+	}));
+	if (download) {
+		await allOrFirstError(built.length, async (index) => {
+			const { task, item, itemIndex } = built[index];
+			const url = task.content?.video_url;
+			if (task.status !== 'succeeded' || typeof url !== 'string' || url === '') return;
+			try {
+				item.binary = { [settings.binaryPropertyName]: await videoBinary(context, http, task, url, settings) };
+			} catch (error) {
+				throw toNodeError(node, error, itemIndex);
+			}
+		});
+	}
+
+	// Every item is built: now record, and emit what no earlier execution did.
+	const keys = built.map(({ key }) => key);
+	const answer = await inTurn(scope, async () =>
+		await context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: MAX_REMEMBERED }),
+	);
+	remember(scope, keys);
+	const fresh = new Set(answer.new.map(String));
+	return [built.filter(({ key }) => fresh.has(key)).map(({ item }) => item)];
+}
