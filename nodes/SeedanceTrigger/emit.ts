@@ -5,7 +5,7 @@
  * is recorded once its item exists, so an execution that fails (a download, Seedance unreachable)
  * records nothing: its Retry, a repeated callback or the next poll still emits the task.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { newApiSession } from '../Seedance/api/session';
 import { getTask } from '../Seedance/api/tasks';
@@ -19,6 +19,7 @@ import { settled } from '../Seedance/shared/async';
 import { clockSeam } from '../Seedance/shared/clock';
 import { SeedanceApiFailure } from '../Seedance/shared/errors';
 import { dedupeKey, DEFAULT_STATUSES } from './callback';
+import { newestDueTask } from './poll';
 import { inTurn, isRemembered, MAX_REMEMBERED, remember, seenScope } from './seen';
 
 /** Reads and downloads under way at once when many tasks arrive in one execution (a poll). */
@@ -50,10 +51,25 @@ async function allOrFirstError(count: number, job: (index: number) => Promise<vo
 	if (failure) throw failure.error;
 }
 
+/**
+ * A test run in the editor with nothing handed over (Polling Only registers no test URL to wait
+ * on): the newest task the poll would hand over, to show what the workflow gets. Recorded nowhere.
+ */
+function isTestRun(context: IExecuteFunctions, items: INodeExecutionData[]): boolean {
+	return context.getMode() === 'manual' && context.getNode().typeVersion >= 1.1 && items.every((item) => (item.json as HandedOver).task === undefined);
+}
+
 export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = context.getInputData();
 	const node = context.getNode();
-	const { http } = newApiSession(context, clockSeam.clock);
+	const session = newApiSession(context, clockSeam.clock);
+	const { http } = session;
+	const testRun = isTestRun(context, context.getInputData());
+	let items = context.getInputData();
+	if (testRun) {
+		const newest = await settled(newestDueTask(context, session));
+		if (!newest.ok) throw toNodeError(node, newest.error, 0);
+		items = newest.value ? [{ json: { task: newest.value as IDataObject, confirmed: true } }] : [];
+	}
 	const statuses = context.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
 	const confirm = context.getNodeParameter('confirm', 0, true) as boolean;
 	const simplify = context.getNodeParameter('simplify', 0, true) as boolean;
@@ -85,7 +101,7 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 	tasks.forEach((task, itemIndex) => {
 		if (!task || !statuses.includes(task.status)) return;
 		const key = dedupeKey(task);
-		if (!wanted.has(key) && !isRemembered(scope, key)) wanted.set(key, { task, itemIndex });
+		if (!wanted.has(key) && (testRun || !isRemembered(scope, key))) wanted.set(key, { task, itemIndex });
 	});
 	if (wanted.size === 0) return [[]];
 
@@ -107,6 +123,8 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 			}
 		});
 	}
+
+	if (testRun) return [built.map(({ item }) => item)];
 
 	// Every item is built: now record, and emit what no earlier execution did.
 	const keys = built.map(({ key }) => key);

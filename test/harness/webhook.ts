@@ -17,6 +17,7 @@ import {
 	type INode,
 	type INodeParameters,
 	type INodeType,
+	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -24,11 +25,13 @@ import {
 import { buildAdditionalData } from './additional-data';
 import { core } from './core';
 import { HarnessCredentialsHelper } from './credentials-helper';
-import { HarnessNodeTypes } from './node-types';
+import { HARNESS_NODE_ID, HarnessNodeTypes, latestVersion } from './node-types';
 
 export interface WebhookCall {
-	nodeType: INodeType;
+	nodeType: INodeType | IVersionedNodeType;
 	nodeTypeName: string;
+	/** Default: the type's latest version. */
+	typeVersion?: number;
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes?: ICredentialType[];
@@ -47,12 +50,15 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 	const { WebhookContext } = core();
 	const nodeTypes = new HarnessNodeTypes(() => {}).register(call.nodeTypeName, call.nodeType, true);
 	const credentialsHelper = new HarnessCredentialsHelper(call.credentialTypes, call.credentials);
-	const { description } = NodeHelpers.getVersionedNodeType(call.nodeType, 1);
+	const typeVersion = call.typeVersion ?? latestVersion(call.nodeType);
+	const nodeType = NodeHelpers.getVersionedNodeType(call.nodeType, typeVersion);
+	const { description } = nodeType;
 	const node: INode = {
-		id: 'harness-trigger',
+		// The id and workflow id runNode gives the node: n8n's deduplication scope is per node.
+		id: HARNESS_NODE_ID,
 		name: description.defaults.name ?? description.displayName,
 		type: call.nodeTypeName,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId: 'harness-webhook-id',
 		parameters: structuredClone(call.parameters),
@@ -102,7 +108,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 	// The node's parameters get their defaults as n8n's Workflow does when it loads them.
 	const loaded = workflow.getNode(node.name)!;
 	const context = new WebhookContext(workflow, loaded, additionalData, 'webhook', webhookData, [], null);
-	const result = await call.nodeType.webhook!.call(context);
+	const result = await nodeType.webhook!.call(context);
 	return { result, sent };
 }
 
@@ -196,7 +202,7 @@ class MemoryDeduplicator implements IDataDeduplicator {
 let deduplicator: MemoryDeduplicator | undefined;
 
 /** Initialises n8n-core's DataDeduplicationService once per jest file; clear() empties its store. */
-export async function useMemoryDeduplication(): Promise<{ clear(): void; count(): number; recorded(): string[]; overlapNext(calls: number): void }> {
+export async function useMemoryDeduplication(): Promise<{ clear(): void; count(): number; recorded(): string[]; overlapNext(calls: number, limitMs?: number): void }> {
 	if (!deduplicator) {
 		deduplicator = new MemoryDeduplicator();
 		await core().DataDeduplicationService.init(deduplicator);
@@ -206,6 +212,6 @@ export async function useMemoryDeduplication(): Promise<{ clear(): void; count()
 		clear: () => store.rows.clear(),
 		count: () => [...store.rows.values()].reduce((n, row) => n + row.length, 0),
 		recorded: () => [...store.rows.values()].flat(),
-		overlapNext: (calls) => store.overlapNext(calls),
+		overlapNext: (calls, limitMs) => store.overlapNext(calls, limitMs),
 	};
 }

@@ -1,14 +1,16 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
- * Issue 12: the Seedance Trigger. webhook() through n8n-core's real WebhookContext, execute()
- * through n8n's real execution path, the simulator as Seedance (tasks made by the Seedance node).
+ * Issue 12: the Seedance Trigger, version 1 (callbacks only; what version 1.1 adds is in
+ * triggerModes.test.ts). webhook() through n8n-core's real WebhookContext, execute() through n8n's
+ * real execution path, the simulator as Seedance (tasks made by the Seedance node).
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
-import { SeedanceTrigger, triggerTiming } from '../../nodes/SeedanceTrigger/SeedanceTrigger.node';
+import { SeedanceTrigger } from '../../nodes/SeedanceTrigger/SeedanceTrigger.node';
+import { triggerTiming } from '../../nodes/SeedanceTrigger/SeedanceTriggerV1';
 import { getBinaryBuffer, runNode, shutdownHarness, type RunOptions } from '../harness';
 import { callWebhook, useMemoryDeduplication } from '../harness/webhook';
 import { credentialsFor, model, useSimulator } from './setup';
@@ -41,6 +43,7 @@ function post(body: unknown, parameters: INodeParameters = {}, query: IDataObjec
 	return callWebhook({
 		nodeType: new SeedanceTrigger(),
 		nodeTypeName: TRIGGER_TYPE,
+		typeVersion: 1,
 		parameters,
 		credentials: credentialsFor(env.sim.arkUrl),
 		credentialTypes: [new SeedanceApi()],
@@ -51,6 +54,7 @@ function post(body: unknown, parameters: INodeParameters = {}, query: IDataObjec
 
 function runTrigger(items: INodeExecutionData[], parameters: INodeParameters = {}, extra: Partial<RunOptions> = {}) {
 	return runNode({
+		typeVersion: 1,
 		...extra,
 		nodeType: new SeedanceTrigger(),
 		nodeTypeName: TRIGGER_TYPE,
