@@ -1,9 +1,10 @@
 /**
  * The trigger's execution, for every version and both paths (a callback's webhook, the poll): the
  * items handed over are confirmed with Seedance where they need it, filtered, built (the video
- * downloaded) and only then checked against n8n's deduplication store and recorded. A task+status
- * is recorded once its item exists, so an execution that fails (a download, Seedance unreachable)
- * records nothing: its Retry, a repeated callback or the next poll still emits the task.
+ * downloaded) and only then recorded in n8n's deduplication store, which answers which are new. A
+ * task+status is recorded once its item exists, so an execution that fails (a download, Seedance
+ * unreachable) or dies records nothing: its Retry, a repeated callback or the next poll still
+ * emits the task.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -105,6 +106,23 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 	});
 	if (wanted.size === 0) return [[]];
 
+	const options = { mode: 'entries' as const, maxEntries: MAX_REMEMBERED };
+	if (download && !testRun) {
+		// A video is worth not fetching twice: first ask the store which pairs are new. n8n's store
+		// cannot be read without writing, so the new ones are recorded and taken out again at once
+		// (in one turn): a failed download or a dead process leaves them unseen. Another process's
+		// delivery of the same pair in those milliseconds is dropped; this execution still emits it.
+		const fresh = await inTurn(scope, async () => {
+			const answer = await context.helpers.checkProcessedAndRecord([...wanted.keys()], 'node', options);
+			if (answer.new.length > 0) await context.helpers.removeProcessed(answer.new, 'node', options);
+			return new Set(answer.new.map(String));
+		});
+		const held = [...wanted.keys()].filter((key) => !fresh.has(key));
+		remember(scope, held);
+		for (const key of held) wanted.delete(key);
+		if (wanted.size === 0) return [[]];
+	}
+
 	const built = [...wanted].map(([key, { task, itemIndex }]) => ({
 		key,
 		item: { json: taskJson(task, simplify), pairedItem: { item: itemIndex } } as INodeExecutionData,
@@ -128,9 +146,7 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 
 	// Every item is built: now record, and emit what no earlier execution did.
 	const keys = built.map(({ key }) => key);
-	const answer = await inTurn(scope, async () =>
-		await context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: MAX_REMEMBERED }),
-	);
+	const answer = await inTurn(scope, async () => await context.helpers.checkProcessedAndRecord(keys, 'node', options));
 	remember(scope, keys);
 	const fresh = new Set(answer.new.map(String));
 	return [built.filter(({ key }) => fresh.has(key)).map(({ item }) => item)];

@@ -437,6 +437,36 @@ describe('Callbacks and Polling: a batch whose callbacks are partly lost', () =>
 	});
 });
 
+describe('Download Video: a task already emitted elsewhere is not downloaded again', () => {
+	it('the poll hands over a task a callback emitted on another worker: its execution asks the store first, downloads nothing, emits nothing', async () => {
+		const parameters = { mode: 'callbacksAndPolling', graceMinutes: 0, downloadVideo: true };
+		const [id] = await newTasks(1);
+		env.sim.setStatus(id, 'succeeded');
+		const hook = await webhook({ id, status: 'succeeded' }, parameters, {}, anotherProcess(env.clock));
+		const first = await execution(hook.result.workflowData![0], parameters, {}, anotherProcess(env.clock));
+		expect(pairs(first.items)).toEqual([`${id}:succeeded`]);
+		const downloads = () => env.sim.requests.filter((r) => r.route === 'file').length;
+		expect(downloads()).toBe(1);
+		const handed = (await poller(parameters, 'init', undefined, anotherProcess(env.clock)).poll())![0];
+		const second = await execution(handed, parameters, {}, anotherProcess(env.clock));
+		expect(second.error).toBeUndefined();
+		expect(second.items).toHaveLength(0);
+		expect(downloads()).toBe(1);
+	});
+
+	it('a failed download after that first look still leaves the task unseen', async () => {
+		const parameters = { mode: 'callbacks', downloadVideo: true };
+		const [id] = await newTasks(1);
+		env.sim.setStatus(id, 'succeeded');
+		const handed = [{ json: { task: { id, status: 'succeeded' }, confirmed: false } }];
+		env.sim.fault({ route: 'file', kind: 'html', status: 502, times: Infinity });
+		expect((await execution(handed, parameters, {}, anotherProcess(env.clock))).error?.message).toContain('Downloading the video');
+		expect(dedupe.count()).toBe(0);
+		env.sim.clearFaults();
+		expect(pairs((await execution(handed, parameters, {}, anotherProcess(env.clock))).items)).toEqual([`${id}:succeeded`]);
+	});
+});
+
 describe('a callback and the poll at the same moment (no grace period)', () => {
 	const parameters = { mode: 'callbacksAndPolling', graceMinutes: 0 };
 
