@@ -13,6 +13,8 @@ import { getTask } from '../Seedance/api/tasks';
 import { asTask, type SeedanceTask } from '../Seedance/api/taskObject';
 import { forEachBounded } from '../Seedance/batch/pool';
 import { readCommonOptions } from '../Seedance/form/readers';
+import type { RequestSettings } from '../Seedance/http/attempt';
+import type { SeedanceConnection } from '../Seedance/http/connection';
 import { toNodeError } from '../Seedance/output/nodeError';
 import { videoBinary } from '../Seedance/output/taskItem';
 import { taskJson } from '../Seedance/output/taskView';
@@ -25,6 +27,9 @@ import { inTurn, isRemembered, MAX_REMEMBERED, remember, seenScope } from './see
 
 /** Reads and downloads under way at once when many tasks arrive in one execution (a poll). */
 const AT_ONCE = 4;
+
+/** How the pairs are kept in n8n's store: as entries (hashed), the newest MAX_REMEMBERED. */
+const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: MAX_REMEMBERED };
 
 /** What webhook() and poll() hand to the execution: the task, and whether it came from Seedance itself. */
 export interface HandedOver {
@@ -60,25 +65,14 @@ function isTestRun(context: IExecuteFunctions, items: INodeExecutionData[]): boo
 	return context.getMode() === 'manual' && context.getNode().typeVersion >= 1.1 && items.every((item) => (item.json as HandedOver).task === undefined);
 }
 
-export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = context.getNode();
-	const session = newApiSession(context, clockSeam.clock);
-	const { http } = session;
-	const testRun = isTestRun(context, context.getInputData());
-	let items = context.getInputData();
-	if (testRun) {
-		const newest = await settled(newestDueTask(context, session));
-		if (!newest.ok) throw toNodeError(node, newest.error, 0);
-		items = newest.value ? [{ json: { task: newest.value as IDataObject, confirmed: true } }] : [];
-	}
-	const statuses = context.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
-	const confirm = context.getNodeParameter('confirm', 0, true) as boolean;
-	const simplify = context.getNodeParameter('simplify', 0, true) as boolean;
-	const download = context.getNodeParameter('downloadVideo', 0, false) as boolean;
-	const settings = readCommonOptions({ binaryPropertyName: context.getNodeParameter('binaryPropertyName', 0, 'data') });
-	const scope = seenScope(context.getWorkflow().id, node.id);
+interface Wanted {
+	task: SeedanceTask;
+	itemIndex: number;
+}
 
-	// What Seedance says about each item's task (a forged or deleted one: nothing).
+/** What Seedance says about each item's task: read again unless it came from Seedance (a forged or deleted one: nothing). */
+async function confirmAll(context: IExecuteFunctions, http: SeedanceConnection, settings: RequestSettings, items: INodeExecutionData[], confirm: boolean): Promise<Array<SeedanceTask | undefined>> {
+	const node = context.getNode();
 	const tasks: Array<SeedanceTask | undefined> = new Array(items.length);
 	await allOrFirstError(items.length, async (itemIndex) => {
 		const { task: sent, confirmed } = items[itemIndex].json as HandedOver;
@@ -96,32 +90,55 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 			throw toNodeError(node, error, itemIndex);
 		}
 	});
+	return tasks;
+}
+
+/**
+ * A video is worth not fetching twice: asks the store which pairs are new before downloading, and
+ * answers those. n8n's store cannot be read without writing, so the new ones are recorded and taken
+ * out again at once (in one turn): a failed download or a dead process leaves them unseen. Another
+ * process's delivery of the same pair in those milliseconds is dropped; this execution emits it.
+ */
+async function newInStore(context: IExecuteFunctions, scope: string, keys: string[]): Promise<Set<string>> {
+	const fresh = await inTurn(scope, async () => {
+		const answer = await context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS);
+		if (answer.new.length > 0) await context.helpers.removeProcessed(answer.new, 'node', STORE_OPTIONS);
+		return new Set(answer.new.map(String));
+	});
+	remember(scope, keys.filter((key) => !fresh.has(key)));
+	return fresh;
+}
+
+export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = context.getNode();
+	const session = newApiSession(context, clockSeam.clock);
+	const { http } = session;
+	const testRun = isTestRun(context, context.getInputData());
+	let items = context.getInputData();
+	if (testRun) {
+		const newest = await settled(newestDueTask(context, session));
+		if (!newest.ok) throw toNodeError(node, newest.error, 0);
+		items = newest.value ? [{ json: { task: newest.value as IDataObject, confirmed: true } }] : [];
+	}
+	const statuses = context.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
+	const simplify = context.getNodeParameter('simplify', 0, true) as boolean;
+	const download = context.getNodeParameter('downloadVideo', 0, false) as boolean;
+	const settings = readCommonOptions({ binaryPropertyName: context.getNodeParameter('binaryPropertyName', 0, 'data') });
+	const scope = seenScope(context.getWorkflow().id, node.id);
+	const tasks = await confirmAll(context, http, settings, items, context.getNodeParameter('confirm', 0, true) as boolean);
 
 	// One item per task+status, the first that carries it; none the store (as this process knows) holds.
-	const wanted = new Map<string, { task: SeedanceTask; itemIndex: number }>();
+	const wanted = new Map<string, Wanted>();
 	tasks.forEach((task, itemIndex) => {
 		if (!task || !statuses.includes(task.status)) return;
 		const key = dedupeKey(task);
 		if (!wanted.has(key) && (testRun || !isRemembered(scope, key))) wanted.set(key, { task, itemIndex });
 	});
-	if (wanted.size === 0) return [[]];
-
-	const options = { mode: 'entries' as const, maxEntries: MAX_REMEMBERED };
-	if (download && !testRun) {
-		// A video is worth not fetching twice: first ask the store which pairs are new. n8n's store
-		// cannot be read without writing, so the new ones are recorded and taken out again at once
-		// (in one turn): a failed download or a dead process leaves them unseen. Another process's
-		// delivery of the same pair in those milliseconds is dropped; this execution still emits it.
-		const fresh = await inTurn(scope, async () => {
-			const answer = await context.helpers.checkProcessedAndRecord([...wanted.keys()], 'node', options);
-			if (answer.new.length > 0) await context.helpers.removeProcessed(answer.new, 'node', options);
-			return new Set(answer.new.map(String));
-		});
-		const held = [...wanted.keys()].filter((key) => !fresh.has(key));
-		remember(scope, held);
-		for (const key of held) wanted.delete(key);
-		if (wanted.size === 0) return [[]];
+	if (download && !testRun && wanted.size > 0) {
+		const fresh = await newInStore(context, scope, [...wanted.keys()]);
+		for (const key of [...wanted.keys()]) if (!fresh.has(key)) wanted.delete(key);
 	}
+	if (wanted.size === 0) return [[]];
 
 	const built = [...wanted].map(([key, { task, itemIndex }]) => ({
 		key,
@@ -141,12 +158,11 @@ export async function emitTasks(context: IExecuteFunctions): Promise<INodeExecut
 			}
 		});
 	}
-
 	if (testRun) return [built.map(({ item }) => item)];
 
 	// Every item is built: now record, and emit what no earlier execution did.
 	const keys = built.map(({ key }) => key);
-	const answer = await inTurn(scope, async () => await context.helpers.checkProcessedAndRecord(keys, 'node', options));
+	const answer = await inTurn(scope, async () => await context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS));
 	remember(scope, keys);
 	const fresh = new Set(answer.new.map(String));
 	return [built.filter(({ key }) => fresh.has(key)).map(({ item }) => item)];
