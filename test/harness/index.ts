@@ -49,6 +49,7 @@ import { testCredential as runCredentialTest } from './credential-test';
 import { container, core, coreLoaded } from './core';
 import { HarnessCredentialsHelper } from './credentials-helper';
 import {
+	HARNESS_NODE_ID,
 	HarnessNodeTypes,
 	SOURCE_NODE_TYPE,
 	createSourceNodeType,
@@ -57,7 +58,7 @@ import {
 } from './node-types';
 
 export { HarnessCredentialsHelper } from './credentials-helper';
-export { HarnessNodeTypes, SOURCE_NODE_TYPE, DEFAULT_MIME_TYPE, type HarnessInputItem } from './node-types';
+export { HARNESS_NODE_ID, HarnessNodeTypes, SOURCE_NODE_TYPE, DEFAULT_MIME_TYPE, type HarnessInputItem } from './node-types';
 export { INSTANCE_BASE_URL, storedExecutions } from './additional-data';
 
 export interface RunOptions {
@@ -114,6 +115,7 @@ export interface RunResult {
 
 const DEFAULT_NODE_TYPE_NAME = 'n8n-nodes-seedance.seedance';
 const SOURCE_NODE_NAME = 'Test Items';
+
 const WORKFLOW_ID = 'harness-workflow';
 
 let executionCount = 0;
@@ -202,7 +204,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 		parameters: {},
 	};
 	const nodeUnderTest: INode = {
-		id: 'harness-node',
+		id: HARNESS_NODE_ID,
 		name: nodeName,
 		type: nodeTypeName,
 		typeVersion,

@@ -19,6 +19,9 @@ import {
 
 export const SOURCE_NODE_TYPE = 'test.items';
 
+/** The node under test's id (n8n's deduplication scope 'node' is per node id): webhook and poll calls give their node the same. */
+export const HARNESS_NODE_ID = 'harness-node';
+
 export interface HarnessInputItem {
 	json: IDataObject;
 	binary?: Record<string, { data: Buffer | string; mimeType?: string; fileName?: string }>;

@@ -1,15 +1,17 @@
 /* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
- * Issue 12: the Seedance Trigger. webhook() through n8n-core's real WebhookContext, execute()
- * through n8n's real execution path, the simulator as Seedance (tasks made by the Seedance node).
+ * Issue 12: the Seedance Trigger, version 1 (callbacks only; what version 1.1 adds is in
+ * triggerModes.test.ts). webhook() through n8n-core's real WebhookContext, execute() through n8n's
+ * real execution path, the simulator as Seedance (tasks made by the Seedance node).
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
-import { SeedanceTrigger, triggerTiming } from '../../nodes/SeedanceTrigger/SeedanceTrigger.node';
-import { getBinaryBuffer, runNode, shutdownHarness } from '../harness';
+import { SeedanceTrigger } from '../../nodes/SeedanceTrigger/SeedanceTrigger.node';
+import { triggerTiming } from '../../nodes/SeedanceTrigger/SeedanceTriggerV1';
+import { getBinaryBuffer, runNode, shutdownHarness, type RunOptions } from '../harness';
 import { callWebhook, useMemoryDeduplication } from '../harness/webhook';
 import { credentialsFor, model, useSimulator } from './setup';
 
@@ -41,6 +43,7 @@ function post(body: unknown, parameters: INodeParameters = {}, query: IDataObjec
 	return callWebhook({
 		nodeType: new SeedanceTrigger(),
 		nodeTypeName: TRIGGER_TYPE,
+		typeVersion: 1,
 		parameters,
 		credentials: credentialsFor(env.sim.arkUrl),
 		credentialTypes: [new SeedanceApi()],
@@ -49,8 +52,10 @@ function post(body: unknown, parameters: INodeParameters = {}, query: IDataObjec
 	});
 }
 
-function runTrigger(items: INodeExecutionData[], parameters: INodeParameters = {}) {
+function runTrigger(items: INodeExecutionData[], parameters: INodeParameters = {}, extra: Partial<RunOptions> = {}) {
 	return runNode({
+		typeVersion: 1,
+		...extra,
 		nodeType: new SeedanceTrigger(),
 		nodeTypeName: TRIGGER_TYPE,
 		parameters,
@@ -228,6 +233,58 @@ describe('duplicates: one emission per task and status', () => {
 		env.sim.setStatus(id, 'succeeded');
 		const run = await runTrigger([{ json: { task: { id, status: 'succeeded' }, confirmed: false } }, { json: { task: { id, status: 'succeeded' }, confirmed: false } }]);
 		expect(run.items.map((i) => i.json.id)).toEqual([id]);
+	});
+});
+
+describe('a failed download: the task stays unseen until an item with its video is emitted', () => {
+	// n8n's Retry of a trigger execution runs the trigger node again with the same input items.
+	it.each([
+		['the Retry emits it, then a repeated callback emits nothing', ['retry', 'callback']],
+		['a repeated callback emits it, then the Retry emits nothing', ['callback', 'retry']],
+	])('%s', async (_what, order) => {
+		const id = await newTask();
+		env.sim.setStatus(id, 'succeeded');
+		const parameters = { downloadVideo: true };
+		env.sim.fault({ route: 'file', kind: 'html', status: 502, times: Infinity });
+		const failed = await deliver({ id, status: 'succeeded' }, parameters);
+		expect(failed.run?.error?.message).toContain(`Downloading the video of task ${id} failed`);
+		expect(failed.items).toHaveLength(0);
+		env.sim.clearFaults();
+		const emitted: string[] = [];
+		for (const step of order) {
+			const run =
+				step === 'retry'
+					? await runTrigger(failed.emitted, parameters, { mode: 'retry', retryOf: '1' })
+					: (await deliver({ id, status: 'succeeded' }, parameters)).run;
+			expect(run?.error).toBeUndefined();
+			for (const item of run?.items ?? []) {
+				expect((await getBinaryBuffer(item)).equals(SAMPLE_MP4)).toBe(true);
+				emitted.push(String(item.json.id));
+			}
+		}
+		expect(emitted).toEqual([id]);
+	});
+});
+
+describe("executions at the same moment (n8n's store reads and writes back a whole row, with no lock)", () => {
+	const handed = (id: string) => ({ json: { task: { id, status: 'succeeded' }, confirmed: false } });
+
+	it('the same task in two executions at once is emitted once', async () => {
+		const id = await newTask();
+		env.sim.setStatus(id, 'succeeded');
+		dedupe.overlapNext(2);
+		const runs = await Promise.all([runTrigger([handed(id)], { downloadVideo: true }), runTrigger([handed(id)], { downloadVideo: true })]);
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined]);
+		expect(runs.flatMap((run) => run.items).map((item) => item.json.id)).toEqual([id]);
+	});
+
+	it('two tasks in two executions at once: the store keeps both', async () => {
+		const ids = [await newTask(), await newTask()];
+		for (const id of ids) env.sim.setStatus(id, 'succeeded');
+		dedupe.overlapNext(2);
+		const runs = await Promise.all(ids.map(async (id) => await runTrigger([handed(id)])));
+		expect(runs.map((run) => run.items.map((item) => item.json.id))).toEqual(ids.map((id) => [id]));
+		expect(dedupe.recorded(TRIGGER_TYPE).sort()).toEqual(ids.map((id) => `${id}:succeeded`).sort());
 	});
 });
 

@@ -8,6 +8,10 @@
  * Safety: the simulator only ever calls plain-http loopback URLs (127.x, localhost, ::1). Any other
  * callback_url is accepted on create (it is valid input) but recorded as 'skipped', never called.
  * Every attempt is recorded in `log` (sim.callbacks).
+ *
+ * `stop()` makes the API stop calling back (an outage on its side, or a network that loses them):
+ * each status change meanwhile is recorded as 'dropped' and never sent, nor retried; `resume()`
+ * calls back again from the next status change on.
  */
 const http = require('http');
 
@@ -32,6 +36,7 @@ class Callbacks {
 		this.log = [];
 		this.inflight = new Set();
 		this.closed = false;
+		this.stopped = false;
 		/** Bumped by clear(): attempts of an older generation don't retry. */
 		this.gen = 0;
 	}
@@ -39,6 +44,10 @@ class Callbacks {
 	/** Called on every status change; `task` is a wire copy. */
 	notify(url, task) {
 		if (!url || !NOTIFIED.includes(task.status) || this.closed) return;
+		if (this.stopped) {
+			this.log.push({ taskId: task.id, url, status: task.status, attempt: 0, outcome: 'dropped', time: this.now() });
+			return;
+		}
 		if (!isLoopbackHttp(url)) {
 			this.log.push({ taskId: task.id, url, status: task.status, attempt: 0, outcome: 'skipped', time: this.now() });
 			return;
@@ -81,6 +90,14 @@ class Callbacks {
 		req.end(body);
 	}
 
+	stop() {
+		this.stopped = true;
+	}
+
+	resume() {
+		this.stopped = false;
+	}
+
 	close() {
 		this.closed = true;
 		for (const req of this.inflight) req.destroy();
@@ -89,6 +106,7 @@ class Callbacks {
 
 	clear() {
 		this.gen += 1;
+		this.stopped = false;
 		for (const req of this.inflight) req.destroy();
 		this.inflight.clear();
 		this.log.length = 0;

@@ -188,9 +188,9 @@ export interface CallbackAttempt {
 	taskId: string;
 	url: string;
 	status: TaskStatus;
-	/** 1 = first try; 0 for a skipped (non-loopback) URL. */
+	/** 1 = first try; 0 for a skipped (non-loopback) URL or one dropped while callbacks were stopped. */
 	attempt: number;
-	outcome: 'pending' | 'ok' | 'http-error' | 'timeout' | 'network-error' | 'skipped';
+	outcome: 'pending' | 'ok' | 'http-error' | 'timeout' | 'network-error' | 'skipped' | 'dropped';
 	httpStatus?: number;
 	time: number;
 	/** How long the attempt took, once settled. */
@@ -245,6 +245,10 @@ export interface Simulator extends EventEmitter {
 	/** Tasks created by someone else (a create fault's `others`). */
 	readonly foreign: Set<string>;
 	clearFaults(): void;
+	/** The API stops calling back: each status change meanwhile is recorded as 'dropped' and never sent (nor retried). reset() undoes it. */
+	stopCallbacks(): void;
+	/** Calls back again, from the next status change on. */
+	resumeCallbacks(): void;
 	/** Forces a status (pins the task); `succeeded` adds content/usage, `failed` a default error; `extra` is merged in. Throws for an unknown id. */
 	setStatus(id: string, status: TaskStatus, extra?: Partial<SeedanceTask>): SeedanceTask;
 	/** The task's video (and last frame) now answer 403 AccessDenied XML, like an expired signed URL. */

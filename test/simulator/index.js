@@ -444,6 +444,15 @@ class Simulator extends EventEmitter {
 		this.faults.clear();
 	}
 
+	/** The API stops calling back: status changes meanwhile are recorded as 'dropped' and never sent. */
+	stopCallbacks() {
+		this.callbackSender.stop();
+	}
+
+	resumeCallbacks() {
+		this.callbackSender.resume();
+	}
+
 	setStatus(id, status, extra) {
 		if (!STATUSES.includes(status)) throw new TypeError(`seedance simulator: unknown status ${JSON.stringify(status)}`);
 		return publicTask(this.store.setStatus(id, status, extra));

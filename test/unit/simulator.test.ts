@@ -446,6 +446,38 @@ describe('state machine', () => {
 			await new Promise((r) => receiver.close(r));
 		}
 	});
+
+	test('callbacks stopped: changes meanwhile are dropped, never sent nor retried; resumed, the next change is sent', async () => {
+		const got: string[] = [];
+		const receiver = http.createServer((req, res) => {
+			let b = '';
+			req.on('data', (c) => (b += c));
+			req.on('end', () => {
+				got.push(JSON.parse(b).status);
+				res.writeHead(200).end();
+			});
+		});
+		await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+		try {
+			const port = (receiver.address() as any).port;
+			const id = await createId({ ...t2v('x'), callback_url: `http://127.0.0.1:${port}/hook` });
+			sim.stopCallbacks();
+			sim.setStatus(id, 'running');
+			sim.resumeCallbacks();
+			sim.setStatus(id, 'succeeded');
+			const deadline = Date.now() + 2000;
+			while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			await new Promise((r) => setTimeout(r, 50));
+			expect(got).toEqual(['queued', 'succeeded']);
+			expect(sim.callbacks.map((c) => [c.status, c.outcome])).toEqual([
+				['queued', 'ok'],
+				['running', 'dropped'],
+				['succeeded', 'ok'],
+			]);
+		} finally {
+			await new Promise((r) => receiver.close(r));
+		}
+	});
 });
 
 describe('list', () => {
