@@ -232,10 +232,11 @@ function checkDataUrl(label: string, url: string, model: ImageModelInfo | undefi
 			'Base64 uses only A–Z, a–z, 0–9, "+" and "/", with at most two "=" at the end: no spaces, line breaks or URL-safe "-" and "_".',
 		);
 	}
-	checkBytes(label, dataUrlBytes(url), model);
+	const size = dataUrlBytes(url);
+	checkBytes(label, size, model);
 	let bytes = Buffer.from(payload.slice(0, HEAD_CHARS), 'base64');
 	if (payload.length > HEAD_CHARS && !headIsEnough(bytes)) bytes = Buffer.from(payload, 'base64');
-	const format = checkSeedreamImageBytes(label, bytes, `image/${declared}`, dataUrlBytes(url), model);
+	const format = checkSeedreamImageBytes(label, bytes, `image/${declared}`, size, model);
 	if (format !== declared) {
 		throw new SeedanceInputError(
 			`${label} says image/${declared} but its bytes are ${format.toUpperCase()}`,
@@ -258,7 +259,10 @@ function checkReference(image: ImageInput, model: ImageModelInfo | undefined): v
 			'Enter a public http(s) URL of the image, or switch its source to "Binary File".',
 		);
 	}
-	if (url.startsWith('data:')) return checkDataUrl(image.label, url, model);
+	if (url.startsWith('data:')) {
+		checkDataUrl(image.label, url, model);
+		return;
+	}
 	if (isAssetUrl(url)) {
 		throw new SeedanceInputError(
 			`${image.label} is an asset ID; Seedream takes images only by URL or inline`,
@@ -382,7 +386,7 @@ function checkSeed(seed: unknown, model: ImageModelInfo | undefined): void {
 	if (model && !model.seed) {
 		throw new SeedanceInputError(
 			`${model.name} takes no seed`,
-			'Remove the Seed option: Seedream 4.x and 5.x document no seed (only the retired Seedream 3.0 and SeedEdit 3.0 did), so a seed would not repeat an image.',
+			'Remove the Seed option: Seedream 4.x and 5.x document no seed (only Seedream 3.0 and SeedEdit 3.0 did), so a seed would not repeat an image.',
 		);
 	}
 	integerIn('Seed', seed, -1, IMAGE_SEED_MAX, `Use -1 for a random seed, or a whole number up to ${IMAGE_SEED_MAX}.`);
