@@ -11,8 +11,8 @@
  *
  * Layout: errors.js (error bodies), models.js (capabilities), validate.js (request rules),
  * tasks.js (store + state machine), faults.js (fault injection), files.js (video host),
- * callbacks.js (callback_url), images.js (Seedream images and their files), routes.js (URL →
- * handler); this file wires them into a server.
+ * callbacks.js (callback_url), images.js (Seedream image requests), imageFiles.js (the images
+ * made and their host), routes.js (URL → handler); this file wires them into a server.
  */
 const crypto = require('crypto');
 const fs = require('fs');
