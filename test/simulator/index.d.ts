@@ -7,7 +7,7 @@ import type { EventEmitter } from 'events';
 import type { IncomingHttpHeaders } from 'http';
 
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
-export type Route = 'create' | 'get' | 'list' | 'delete' | 'file';
+export type Route = 'create' | 'get' | 'list' | 'delete' | 'images' | 'file';
 export type FaultRoute = Route | 'any';
 export type ImageMode = 't2v' | 'first_frame' | 'first_last_frame' | 'reference';
 
@@ -115,11 +115,11 @@ export interface SimulatorStats {
 	createAttempts: number;
 	/** Tasks really created. */
 	created: number;
-	/** Creates refused with 429 by the rpm fault. */
+	/** Creates refused with 429 by the rpm fault, and image requests refused by the ipm fault. */
 	rateLimited: number;
 	/** API requests refused with 401. */
 	authFailures: number;
-	/** Creates refused by validation (400, or 404 for `missing-…` models). */
+	/** Creates and image requests refused by validation or a content trigger (4xx/5xx but 429; 404 for `missing-…` models). */
 	validationErrors: number;
 	/** Authenticated GET/list/DELETE requests that reached their handler. */
 	gets: number;
@@ -130,6 +130,12 @@ export interface SimulatorStats {
 	deleted: number;
 	/** Files (mp4/png) served with 200/206. */
 	fileDownloads: number;
+	/** Every POST on the images route, whatever happened to it. */
+	imageRequests: number;
+	/** Images made (per-image failures not counted), including those whose answer a fault then spoiled. */
+	imagesGenerated: number;
+	/** Generated images served from their signed URLs (200). */
+	imageDownloads: number;
 	/** One-shot faults that fired. */
 	faultsFired: number;
 	/** When the first and the last task were created (ms since the epoch), null before any. */
@@ -138,7 +144,7 @@ export interface SimulatorStats {
 }
 
 interface FaultBase {
-	/** Default 'any' ('create' for the *-after-create kinds, 'get' for no-status). */
+	/** Default 'any' ('create' for the *-after-create kinds and gateway-late, 'get' for no-status). On 'images' the *-after-create kinds spoil the answer after the images were made. */
 	route?: FaultRoute;
 	/** How many matching requests the fault spoils (default 1; Infinity allowed). */
 	times?: number;
@@ -168,7 +174,12 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'no-status' })
 	/** Rate limit on create, on until clearFaults(): beyond `limit` admitted creates per sliding `windowMs` (default 60000) → 429, nothing created. */
 	| { kind: 'rpm'; limit: number; windowMs?: number; retryAfter?: number; code?: string }
-	/** A gateway page (default 504) at once; the upstream creates the task delayMs (default 0) later. */
+	/**
+	 * Images per minute on the images route, on until clearFaults(): a request reserves the most it may make (1, or max_images) and is
+	 * refused (429 ModelAccountIpmRateLimitExceeded, or `code`) when the window's images plus that exceed `limit`; once made, only the images made count.
+	 */
+	| { kind: 'ipm'; limit: number; windowMs?: number; retryAfter?: number; code?: string }
+	/** A gateway page (default 504) at once; the upstream creates the task (route 'images': makes the images) delayMs (default 0) later. */
 	| (FaultBase & { kind: 'gateway-late'; status?: number; delayMs?: number })
 	/** An error (default 500) whose JSON body echoes the request's Authorization header and key. */
 	| (FaultBase & { kind: 'echo-key'; status?: number; code?: string })
@@ -219,6 +230,25 @@ export interface TaskInfo {
 	pinned: boolean;
 }
 
+/** One image the images route made (per-image failures are not recorded). */
+export interface GeneratedImageRecord {
+	/** The file name, `img-<20 hex>.png|jpeg`. */
+	name: string;
+	/** The signed URL answered (response_format url); absent for b64_json. */
+	url?: string;
+	model: string;
+	prompt: string;
+	/** Its place in its answer (`data[index]`, `image_index`). */
+	index: number;
+	width: number;
+	height: number;
+	format: 'png' | 'jpeg';
+	/** The image itself: a real PNG (1-bit palette) or greyscale JPEG of one colour, exactly width × height. */
+	data: Buffer;
+	responseFormat: 'url' | 'b64_json';
+	time: number;
+}
+
 export interface Simulator extends EventEmitter {
 	readonly port: number;
 	/** 'http://127.0.0.1:PORT' (or publicOrigin). */
@@ -235,6 +265,10 @@ export interface Simulator extends EventEmitter {
 	readonly stats: SimulatorStats;
 	/** Every callback attempt (only plain-http loopback URLs are ever called). */
 	readonly callbacks: CallbackAttempt[];
+	/** Every image the images route made, oldest first (reset() empties it). */
+	readonly images: GeneratedImageRecord[];
+	/** The image's file (by its name or URL) now answers 403 AccessDenied XML, like a URL past its 24 h. Throws for an unknown image. */
+	expireImage(nameOrUrl: string): void;
 
 	fault(spec: FaultSpec): void;
 	/** The server's clock runs ms ahead (negative: behind); reset() sets it back to 0. */
@@ -248,7 +282,7 @@ export interface Simulator extends EventEmitter {
 	expireVideo(id: string): void;
 	/** What the simulator parsed from the create request; undefined for an unknown or deleted task. */
 	taskInfo(id: string): TaskInfo | undefined;
-	/** Drops tasks, videos, requests, stats, faults and callback records; requests still held by a `slow` fault are dropped unanswered (nothing created). */
+	/** Drops tasks, videos, images, requests, stats, faults and callback records; requests still held by a `slow` fault are dropped unanswered (nothing created). */
 	reset(): void;
 	close(): Promise<void>;
 
@@ -274,6 +308,24 @@ export const TRIGGERS: {
 	readonly fail: '[sim:fail]';
 	/** In the prompt: the task ends `expired`. */
 	readonly expire: '[sim:expire]';
+};
+
+/** Strings that steer the images route from inside a request (README.md, "Images"). */
+export const IMAGE_TRIGGERS: {
+	/** In the prompt of a group request: make n images (capped by max_images and 15 − references). */
+	readonly images: (n: number) => string;
+	/** In the prompt: image k (from 0) is blocked by the output filter, later ones go on; a one-image request fails whole (400). Repeatable. */
+	readonly filterImage: (k: number) => string;
+	/** In the prompt: image k fails with InternalServiceError and no later image is made; a one-image request fails whole (500). */
+	readonly failImage: (k: number) => string;
+	/** In the prompt: 400 OutputImageSensitiveContentDetected for the whole request. */
+	readonly unsafeOutput: '[sim:unsafe-output]';
+	/** In the prompt: 400 InputTextSensitiveContentDetected for the whole request. */
+	readonly unsafeText: '[sim:unsafe-text]';
+	/** In the prompt of a stream: no `image_generation.completed` event, only `[DONE]`. */
+	readonly noCompleted: '[sim:no-completed]';
+	/** In an image URL: 400 InputImageSensitiveContentDetected.PrivacyInformation. */
+	readonly privacyImage: 'sim-privacy';
 };
 
 /** Absolute path of the fixtures folder (sample.mp4, last-frame.png, reference.jpg). */
