@@ -33,6 +33,10 @@
  * |                     |        |           |               | request's Authorization header (a leaky proxy)    |
  * | ignore-query        | query  | list      | list          | the query string is dropped: page 1, 10 tasks     |
  * | drop-fields         | after  | get, list | list          | `fields` (['seed','model','created_at']) removed  |
+ * | cut-stream          | after  | images    | images        | images made, then the first `after` events of the |
+ * |                     |        |           |               | stream (default half; a JSON answer: half its     |
+ * |                     |        |           |               | bytes), then, `delayMs` (0) later, socket dropped |
+ * | slow-stream         | after  | images    | images        | images made; each event `delayMs` after the last  |
  * | cut                 | before | file      | file          | headers and half the video, then the socket drops |
  * | stall               | before | file      | file          | headers and half the video, then nothing until    |
  * |                     |        |           |               | delayMs (default: until reset/close)              |
@@ -72,6 +76,8 @@ const KINDS = {
 	'echo-key': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
 	'ignore-query': { phase: 'query', routes: ['list'], defaultRoute: 'list' },
 	'drop-fields': { phase: 'after', routes: ['get', 'list'], defaultRoute: 'list' },
+	'cut-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
+	'slow-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
 	cut: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	stall: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 };
@@ -107,7 +113,7 @@ class FaultBook {
 		}
 		const times = spec.times ?? 1;
 		if (!(times >= 1)) throw new TypeError('seedance simulator: fault times must be ≥ 1 (or Infinity)');
-		if (spec.kind === 'slow' && !(spec.delayMs >= 0)) throw new TypeError('slow fault needs delayMs ≥ 0');
+		if ((spec.kind === 'slow' || spec.kind === 'slow-stream') && !(spec.delayMs >= 0)) throw new TypeError(`${spec.kind} fault needs delayMs ≥ 0`);
 		this.armed.push({ spec: { ...spec, route }, phase: kind.phase, routes: kind.routes, remaining: times });
 	}
 

@@ -119,9 +119,11 @@ const FILE_NAME = /^img-[0-9a-f]{20}\.(png|jpeg)$/;
  * to GET, so a HEAD is refused (403 SignatureDoesNotMatch) as on the real storage.
  */
 class ImageStore {
-	constructor({ origin, now }) {
+	/** `now`: the server's clock (dates in URLs); `time`: the simulator's own (when an image was made). */
+	constructor({ origin, now, time = now }) {
 		this.origin = origin;
 		this.now = now;
+		this.time = time;
 		this.secret = crypto.randomBytes(16);
 		/** Every image made, oldest first (sim.images). */
 		this.records = [];
@@ -136,7 +138,7 @@ class ImageStore {
 	add({ model, prompt, index, width, height, format, transparent, responseFormat }) {
 		const name = `img-${crypto.randomBytes(10).toString('hex')}.${format}`;
 		const data = renderImage(format, width, height, name, transparent);
-		const record = { name, model, prompt, index, width, height, format, data, responseFormat, time: Date.now() };
+		const record = { name, model, prompt, index, width, height, format, data, responseFormat, time: this.time() };
 		if (responseFormat === 'url') {
 			const signature = this.signature(name);
 			this.files.set(name, { data, type: `image/${format}`, signature, expired: false });

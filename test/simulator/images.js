@@ -473,14 +473,14 @@ const sse = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...d
  * POST /images/generations. Returns {status, body} (JSON) or {status, events} (SSE text pieces,
  * written one by one); throws a SimError. ctx: {body, stats, images: ImageStore, faults: FaultBook}.
  */
-function generateImages({ body, stats, images: store, faults }) {
+function generateImages({ body, stats, images: store, faults, now = () => Date.now() }) {
 	if (typeof body === 'string') throw new SimError('InvalidParameter', 'The request body is not valid JSON.');
 	const params = validateImagesRequest(body);
 	checkSafety(params);
 	const { reserve, make } = plannedCount(params);
 	let reservation;
 	try {
-		reservation = faults.admitImages(reserve);
+		reservation = faults.admitImages(reserve, now());
 	} catch (e) {
 		stats.rateLimited += 1;
 		throw e;
@@ -534,16 +534,22 @@ function generateImages({ body, stats, images: store, faults }) {
 	return { status: 200, events };
 }
 
-/** Writes server-sent events one piece at a time, each in its own turn of the event loop. */
-async function sendEvents(res, events, requestId) {
+/**
+ * Writes server-sent events one piece at a time, each in its own turn of the event loop. `gap`
+ * (optional) is awaited before each event after the first; when it answers false the answer stops
+ * there. `upTo`: only the first n events, and the answer is left open (the caller drops the socket).
+ */
+async function sendEvents(res, events, requestId, { gap, upTo } = {}) {
 	if (res.destroyed || res.headersSent) return;
 	res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Request-Id': requestId });
-	for (const event of events) {
+	const written = upTo === undefined ? events : events.slice(0, upTo);
+	for (let i = 0; i < written.length; i++) {
 		if (res.destroyed) return;
-		res.write(event);
+		if (i > 0 && gap && !(await gap())) return;
+		res.write(written[i]);
 		await new Promise((resolve) => setImmediate(resolve));
 	}
-	res.end();
+	if (upTo === undefined) res.end();
 }
 
 module.exports = {

@@ -187,6 +187,13 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'ignore-query' })
 	/** A proxy that leaves fields out of task objects (default seed, model, created_at). */
 	| (FaultBase & { kind: 'drop-fields'; fields?: string[] })
+	/**
+	 * Images only: the images are made, then the answer breaks off: a stream after its first `after` events (default half of
+	 * them), a JSON answer after half its bytes; the socket drops `delayMs` (default 0, the simulator's clock) later.
+	 */
+	| (FaultBase & { kind: 'cut-stream'; after?: number; delayMs?: number; realDelay?: boolean })
+	/** Images only: the images are made, and each event of the stream goes `delayMs` (the simulator's clock) after the one before. */
+	| (FaultBase & { kind: 'slow-stream'; delayMs: number })
 	/** A video download that breaks off half way. */
 	| (FaultBase & { kind: 'cut' })
 	/** A video download that stops sending half way, for delayMs (default: until reset/close). */

@@ -166,7 +166,11 @@ class Simulator extends EventEmitter {
 			onStatus: (task) => this.onStatus(task),
 		});
 		this.tasks = this.store.tasks;
-		this.imageStore = new ImageStore({ origin: () => this.origin, now: () => Date.now() + this.store.clockOffsetMs });
+		this.imageStore = new ImageStore({
+			origin: () => this.origin,
+			now: () => this.clock.now() + this.store.clockOffsetMs,
+			time: () => this.clock.now(),
+		});
 		/** Every image made, oldest first. */
 		this.images = this.imageStore.records;
 		/** Ids of tasks made by someone else (the `others` of a create fault). */
@@ -348,6 +352,12 @@ class Simulator extends EventEmitter {
 					return sendError(res, faultError(fault, 500), requestId);
 				case 'malformed-json':
 					return send(res, 200, MALFORMED_JSON, { 'X-Request-Id': requestId });
+				case 'cut-stream':
+					if (error) break;
+					return this.cutAnswer(req, res, result, fault, requestId);
+				case 'slow-stream':
+					if (error || !result.events) break;
+					return sendEvents(res, result.events, requestId, { gap: () => this.sleep(fault.delayMs, req) });
 				case 'no-status':
 					if (result && result.body && typeof result.body === 'object') delete result.body.status;
 					break;
@@ -394,6 +404,22 @@ class Simulator extends EventEmitter {
 			const task = this.store.create({ ...params, seed: crypto.randomInt(0, 2 ** 31) }, outcomeOf(params.prompt));
 			this.foreign.add(task.id);
 		}
+	}
+
+	/**
+	 * An image answer that breaks off after the images were made: the first `after` events of a
+	 * stream (default half), or half of a JSON answer's bytes; then, `delayMs` later, the socket drops.
+	 */
+	async cutAnswer(req, res, result, fault, requestId) {
+		if (result.events) {
+			await sendEvents(res, result.events, requestId, { upTo: fault.after ?? Math.floor(result.events.length / 2) });
+		} else {
+			const text = JSON.stringify(result.body);
+			res.writeHead(result.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': requestId });
+			res.write(text.slice(0, Math.floor(text.length / 2)));
+		}
+		if (fault.delayMs) await this.sleep(fault.delayMs, req, fault.realDelay);
+		req.socket.destroy();
 	}
 
 	/** A download that breaks off half way (cut) or stops sending (stall). */

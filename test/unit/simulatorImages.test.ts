@@ -484,13 +484,66 @@ describe('faults on the images route', () => {
 		await expect(call('GET', url, { key: null })).rejects.toThrow();
 	});
 
+	it('cut-stream: a stream breaks off after its first events, a JSON answer half way; the images are all made', async () => {
+		sim.fault({ kind: 'cut-stream', route: 'images', after: 2 });
+		const group = { model: V45, prompt: `x ${IMAGE_TRIGGERS.images(4)}`, sequential_image_generation: 'auto', sequential_image_generation_options: { max_images: 4 }, stream: true };
+		const parser = new ImageStreamParser();
+		const seen: any[] = [];
+		await new Promise<void>((resolve) => {
+			const req = http.request(sim.arkUrl + PATH, { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, agent: false }, (res) => {
+				expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+				res.on('data', (chunk: Buffer) => seen.push(...parser.feed(chunk)));
+				res.on('error', () => resolve());
+				res.on('aborted', () => resolve());
+				res.on('close', () => resolve());
+			});
+			req.on('error', () => resolve());
+			req.end(JSON.stringify(group));
+		});
+		expect(seen.map((event) => event.kind === 'image' && event.image.index)).toEqual([0, 1]);
+		expect(sim.stats.imagesGenerated).toBe(4);
+
+		sim.fault({ kind: 'cut-stream', route: 'images' });
+		await expect(generate({ model: PRO, prompt: 'x' })).rejects.toThrow();
+		expect(sim.stats.imagesGenerated).toBe(5);
+	});
+
+	it('slow-stream: each event goes delayMs after the one before', async () => {
+		sim.fault({ kind: 'slow-stream', route: 'images', delayMs: 60 });
+		const started = Date.now();
+		const r = await generate({ model: V45, prompt: `x ${IMAGE_TRIGGERS.images(2)}`, sequential_image_generation: 'auto', sequential_image_generation_options: { max_images: 2 }, stream: true });
+		// Two images, completed, [DONE]: three gaps.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+		expect(imagesFromStream(new ImageStreamParser().feed(r.text + '\n')).images.map((image) => image.index)).toEqual([0, 1]);
+		expect(() => sim.fault({ kind: 'slow-stream', route: 'images' } as any)).toThrow(/delayMs/);
+	});
+
 	it('refuses faults that do not apply to images', () => {
+		expect(() => sim.fault({ kind: 'cut-stream', route: 'create' as 'images' })).toThrow(/does not apply/);
 		expect(() => sim.fault({ kind: 'no-status', route: 'images' as 'get' })).toThrow(/does not apply/);
 		expect(() => sim.fault({ kind: 'ipm', limit: -1 })).toThrow(/limit/);
 	});
 });
 
 describe('counters, clock and reset', () => {
+	it("reads the simulator's clock: the answer's time, the URLs' date, the image records and the IPM window", async () => {
+		let now = Date.UTC(2027, 0, 2, 3, 4, 5);
+		const timed = await startSimulator({ port: 0, apiKeys: [KEY], clock: { now: () => now } as any });
+		try {
+			const at = (body: unknown) => call('POST', timed.arkUrl + PATH, { body });
+			timed.fault({ kind: 'ipm', limit: 1, windowMs: 60_000 });
+			const first = (await at({ model: LITE, prompt: 'x' })).json;
+			expect(first.created).toBe(now / 1000);
+			expect(first.data[0].url).toContain('X-Tos-Date=20270102T030405Z');
+			expect(timed.images[0].time).toBe(now);
+			expect((await at({ model: LITE, prompt: 'x' })).status).toBe(429);
+			now += 60_001; // the window slides on the simulator's clock, not the real one
+			expect((await at({ model: LITE, prompt: 'x' })).status).toBe(200);
+		} finally {
+			await timed.close();
+		}
+	});
+
 	it('shifts created with the server clock and drops everything on reset', async () => {
 		sim.setClockOffset(3600_000);
 		const json = await ok({ model: LITE, prompt: 'x' });
