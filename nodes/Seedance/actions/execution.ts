@@ -13,6 +13,7 @@ import type { ItemForm } from '../form/generationForm';
 import { ItemParameters } from '../form/itemParameters';
 import type { CreateTaskBody } from '../request/body';
 import { clockSeam } from '../shared/clock';
+import { newImageRun, type ImageRun } from './image/imageRun';
 
 export interface Execution extends ApiSession {
 	readonly context: IExecuteFunctions;
@@ -28,6 +29,8 @@ export interface Execution extends ApiSession {
 	readonly bodies: ReturnType<typeof byteBudget>;
 	/** One body is built at a time, and only once the budget has room for the previous one. */
 	readonly building: ReturnType<typeof limiter>;
+	/** Image → Generate: its checked items, the images made so far, downloads and base64 answers at once. */
+	readonly images: ImageRun;
 }
 
 export function newExecution(context: IExecuteFunctions): Execution {
@@ -40,5 +43,6 @@ export function newExecution(context: IExecuteFunctions): Execution {
 		checked: new Map(),
 		bodies: byteBudget(batchLimits.bodyBudgetBytes),
 		building: limiter(1),
+		images: newImageRun(),
 	};
 }

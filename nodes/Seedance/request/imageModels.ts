@@ -195,3 +195,11 @@ export function imageIdForProvider(id: string, provider: unknown): string {
 export function imageModelsNewestFirst(): ImageModelInfo[] {
 	return [...IMAGE_MODELS].sort((a, b) => b.released.localeCompare(a.released) || a.name.localeCompare(b.name));
 }
+
+/**
+ * The documented `WxH` a catalogued model makes for a tier and a ratio (the size tables), or
+ * undefined: the model is not catalogued, or does not have that tier.
+ */
+export function imagePresetSize(id: string, tier: ImageTier, ratio: ImageRatio): string | undefined {
+	return findImageModel(id)?.presets[tier]?.[ratio];
+}

@@ -1,4 +1,3 @@
-/* eslint-disable -- test code, never shipped: n8n's rules do not apply; eslint.dev.config.mjs lints it (npm run lint) */
 /**
  * The Seedream catalogue against the documented model table (docs/seedream.md): ids and spellings
  * per provider, and every per-model capability, as a table.
@@ -9,6 +8,7 @@ import {
 	IMAGE_RATIOS,
 	imageIdForProvider,
 	imageModelsNewestFirst,
+	imagePresetSize,
 	type ImageModelInfo,
 } from '../../../nodes/Seedance/request/imageModels';
 
@@ -117,5 +117,12 @@ describe('what each model can do', () => {
 		expect(model(LITE).presets['2K']!['16:9']).toBe('2848x1600');
 		expect(model(V40).presets['1K']!['16:9']).toBe('1280x720');
 		expect(model(FLASH).presets['1K']!['16:9']).toBe('1424x800');
+	});
+
+	it('answers the preset for a tier and a ratio in any spelling, and nothing for a tier the model lacks or a model it does not know', () => {
+		expect(imagePresetSize('dola-seedream-5-0-pro-260628', '2K', '16:9')).toBe('2816x1584');
+		expect(imagePresetSize('seedream-4-5-251128', '4K', '21:9')).toBe('6240x2656');
+		expect(imagePresetSize(V45, '1K', '1:1')).toBeUndefined();
+		expect(imagePresetSize('ep-20260101-abcde', '2K', '1:1')).toBeUndefined();
 	});
 });
