@@ -109,6 +109,37 @@ function renderImage(format, width, height, name, transparent) {
 	return solidJpeg(width, height, 40 + (hash[0] % 176));
 }
 
+/** Incompressible filler, made once per size: every padded image of a run carries the same bytes. */
+const fillers = new Map();
+function filler(bytes) {
+	if (!fillers.has(bytes)) fillers.set(bytes, crypto.randomBytes(bytes));
+	return fillers.get(bytes);
+}
+
+/**
+ * The image grown to about `bytes` with data decoders skip (a real 4K image is megabytes; a
+ * one-colour one is kilobytes): a private ancillary PNG chunk before IEND, or JPEG comment segments
+ * after SOI. Still a valid image of the same size.
+ */
+function padImage(data, format, bytes) {
+	const missing = bytes - data.length;
+	if (!(missing > 64)) return data;
+	if (format === 'png') {
+		const pad = filler(missing - 12);
+		return Buffer.concat([data.subarray(0, data.length - 12), pngChunk('sePd', pad), data.subarray(data.length - 12)]);
+	}
+	const segments = [];
+	let left = missing;
+	// Without 0xFF bytes: a reader that looks for a marker instead of walking the segments still finds the frame.
+	const pad = Buffer.from(filler(65533).map((byte) => (byte === 0xff ? 0xfe : byte)));
+	while (left > 4) {
+		const size = Math.min(65533, left - 4);
+		segments.push(segment(0xfffe, pad.subarray(0, size)));
+		left -= size + 4;
+	}
+	return Buffer.concat([data.subarray(0, 2), ...segments, data.subarray(2)]);
+}
+
 // ---- the image host ------------------------------------------------------------------------------------
 
 const FILE_NAME = /^img-[0-9a-f]{20}\.(png|jpeg)$/;
@@ -119,11 +150,15 @@ const FILE_NAME = /^img-[0-9a-f]{20}\.(png|jpeg)$/;
  * to GET, so a HEAD is refused (403 SignatureDoesNotMatch) as on the real storage.
  */
 class ImageStore {
-	/** `now`: the server's clock (dates in URLs); `time`: the simulator's own (when an image was made). */
-	constructor({ origin, now, time = now }) {
+	/**
+	 * `now`: the server's clock (dates in URLs); `time`: the simulator's own (when an image was made);
+	 * `imageBytes`: grow each image to about this size (benchmarks: real 4K images are megabytes).
+	 */
+	constructor({ origin, now, time = now, imageBytes = 0 }) {
 		this.origin = origin;
 		this.now = now;
 		this.time = time;
+		this.imageBytes = imageBytes;
 		this.secret = crypto.randomBytes(16);
 		/** Every image made, oldest first (sim.images). */
 		this.records = [];
@@ -137,7 +172,7 @@ class ImageStore {
 
 	add({ model, prompt, index, width, height, format, transparent, responseFormat }) {
 		const name = `img-${crypto.randomBytes(10).toString('hex')}.${format}`;
-		const data = renderImage(format, width, height, name, transparent);
+		const data = padImage(renderImage(format, width, height, name, transparent), format, this.imageBytes);
 		const record = { name, model, prompt, index, width, height, format, data, responseFormat, time: this.time() };
 		if (responseFormat === 'url') {
 			const signature = this.signature(name);
@@ -189,4 +224,4 @@ class ImageStore {
 	}
 }
 
-module.exports = { ImageStore, renderImage, solidPng, solidJpeg };
+module.exports = { ImageStore, renderImage, padImage, solidPng, solidJpeg };

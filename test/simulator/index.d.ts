@@ -18,6 +18,8 @@ export interface SimulatorOptions {
 	host?: string;
 	/** Keys accepted in `Authorization: Bearer <key>`. Default ['sk-test']. */
 	apiKeys?: string[];
+	/** Generated images are grown to about this many bytes with data decoders skip (default 0: a few KB). For benchmarks: real 4K images are megabytes. */
+	imageBytes?: number;
 	/** 'polls' (default): GETs move tasks on. 'time': elapsed time does. */
 	progress?: 'polls' | 'time';
 	/** polls mode: GETs answered `queued` (default 1). 0 = the task starts running. */

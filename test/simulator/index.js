@@ -170,6 +170,7 @@ class Simulator extends EventEmitter {
 			origin: () => this.origin,
 			now: () => this.clock.now() + this.store.clockOffsetMs,
 			time: () => this.clock.now(),
+			imageBytes: o.imageBytes,
 		});
 		/** Every image made, oldest first. */
 		this.images = this.imageStore.records;

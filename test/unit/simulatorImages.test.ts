@@ -544,6 +544,23 @@ describe('counters, clock and reset', () => {
 		}
 	});
 
+	it('grows each image to about imageBytes with data decoders skip, for benchmarks', async () => {
+		const big = await startSimulator({ port: 0, apiKeys: [KEY], imageBytes: 300_000 });
+		try {
+			for (const format of ['jpeg', 'png']) {
+				const body = { model: LITE, prompt: 'x', size: '2048x2048', output_format: format };
+				const [{ url }] = (await call('POST', big.arkUrl + PATH, { body })).json.data;
+				const bytes = (await call('GET', url, { key: null })).raw;
+				expect(Math.abs(bytes.length - 300_000)).toBeLessThan(64);
+				expect(dimensionsOf(bytes)).toEqual({ format, width: 2048, height: 2048 });
+				if (format === 'png') checkPng(bytes, 2048, 2048);
+				else expect(bytes.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+			}
+		} finally {
+			await big.close();
+		}
+	});
+
 	it('shifts created with the server clock and drops everything on reset', async () => {
 		sim.setClockOffset(3600_000);
 		const json = await ok({ model: LITE, prompt: 'x' });
