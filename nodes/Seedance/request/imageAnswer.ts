@@ -176,40 +176,57 @@ const SSE_FIELDS = ['data', 'event', 'id', 'retry'];
  */
 export class ImageStreamParser {
 	private readonly decoder = new TextDecoder('utf-8');
-	private pending = '';
+	/** The unfinished line, in the pieces it came in (a base64 image's line is megabytes: never re-read or re-joined per chunk). */
+	private pending: string[] = [];
+	/** The last chunk ended with a CR: that ended a line, and an LF opening the next chunk belongs to it. */
+	private afterCr = false;
 	private data: string[] = [];
 	private eventName = '';
 	private images = 0;
 
 	feed(chunk: string | Uint8Array): ImageStreamEvent[] {
 		const chunkText = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-		return this.lines(this.pending + chunkText, false);
+		return this.lines(chunkText, false);
 	}
 
 	/** The stream ended: whatever was left makes its last event. */
 	end(): ImageStreamEvent[] {
-		const events = this.lines(this.pending + this.decoder.decode(), true);
+		const events = this.lines(this.decoder.decode(), true);
 		return events.concat(this.dispatch());
 	}
 
-	private lines(buffered: string, final: boolean): ImageStreamEvent[] {
+	/** Each chunk is searched once for line ends, from where the last line ended. */
+	private lines(text: string, final: boolean): ImageStreamEvent[] {
 		const events: ImageStreamEvent[] = [];
 		let start = 0;
-		for (let i = 0; i < buffered.length; i++) {
-			const c = buffered[i];
-			if (c !== '\n' && c !== '\r') continue;
-			// A CR at the end of a chunk may be the first half of CRLF: wait for the next chunk.
-			if (c === '\r' && i === buffered.length - 1 && !final) break;
-			events.push(...this.line(buffered.slice(start, i)));
-			if (c === '\r' && buffered[i + 1] === '\n') i++;
-			start = i + 1;
+		if (this.afterCr && text.length > 0) {
+			this.afterCr = false;
+			if (text[0] === '\n') start = 1;
 		}
-		this.pending = buffered.slice(start);
-		if (final && this.pending !== '') {
-			events.push(...this.line(this.pending));
-			this.pending = '';
+		let cr = text.indexOf('\r', start);
+		let lf = text.indexOf('\n', start);
+		for (;;) {
+			if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+			if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+			const at = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+			if (at < 0) break;
+			events.push(...this.line(this.joined(text.slice(start, at))));
+			start = at + 1;
+			if (text[at] === '\r') {
+				if (start === text.length) this.afterCr = true;
+				else if (text[start] === '\n') start++;
+			}
 		}
+		if (start < text.length) this.pending.push(text.slice(start));
+		if (final && this.pending.length > 0) events.push(...this.line(this.joined('')));
 		return events;
+	}
+
+	private joined(tail: string): string {
+		if (this.pending.length === 0) return tail;
+		const line = this.pending.join('') + tail;
+		this.pending = [];
+		return line;
 	}
 
 	private line(line: string): ImageStreamEvent[] {
