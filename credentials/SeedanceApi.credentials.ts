@@ -56,6 +56,16 @@ export class SeedanceApi implements ICredentialType {
 			description: 'The URL that /contents/generations/tasks is relative to',
 			displayOptions: { show: { provider: ['custom'] } },
 		},
+		{
+			displayName: 'Prices (JSON)',
+			name: 'prices',
+			type: 'json',
+			default: '',
+			placeholder: 'e.g. {"multiplier": 0.8}',
+			description:
+				'Optional: your own prices, for the cost the node shows on every task and checks against a Spending Limit. Empty: the provider\'s list prices (Volcengine Ark in CNY, BytePlus in USD; ChainHub and custom base URLs publish none).',
+			hint: 'A discount on the list: {"multiplier": 0.8}. ChainHub at Volcengine\'s list: {"basedOn": "volcengine", "multiplier": 1}. Own prices per 1M tokens: {"currency": "USD", "models": {"doubao-seedance-2-0-260128": {"perMillionTokens": 7, "withVideoInput": 4.3}}}',
+		},
 	];
 
 	// A function, not the declarative `{ type: 'generic' }` form: n8n 2.x evaluates a declarative

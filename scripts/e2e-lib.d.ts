@@ -113,7 +113,7 @@ export function ensureBuilt(options?: { log?: (text: string) => void }): Promise
 export function packPackage(): Promise<string>;
 export function installPackage(userFolder: string, tgz: string): Promise<string>;
 
-export function credentialRecord(options: { id: string; name?: string; apiKey: string; provider?: string; baseUrl?: string }): CredentialRecord;
+export function credentialRecord(options: { id: string; name?: string; apiKey: string; provider?: string; baseUrl?: string; prices?: string }): CredentialRecord;
 export function importCredentials(install: N8nInstall, env: NodeJS.ProcessEnv, credentials: CredentialRecord[], dir: string): Promise<RunResult>;
 export function loadExamples(): Record<string, Workflow>;
 export function withCredential<T extends Workflow>(workflow: T, credential: { id: string; name: string }): T;

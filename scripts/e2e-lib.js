@@ -413,8 +413,9 @@ async function installPackage(userFolder, tgz) {
 // Credentials and workflows
 
 /** The credential in the form `n8n import:credentials` takes (n8n encrypts the `data` object). */
-function credentialRecord({ id, name = 'Seedance account', apiKey, provider = 'custom', baseUrl = '' }) {
-	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, provider, baseUrl } };
+/** `prices`: the credential's Prices (JSON) text; left out when not given. */
+function credentialRecord({ id, name = 'Seedance account', apiKey, provider = 'custom', baseUrl = '', prices }) {
+	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, provider, baseUrl, ...(prices ? { prices } : {}) } };
 }
 
 async function importCredentials(install, env, credentials, dir) {

@@ -171,12 +171,19 @@ async function main() {
 		const simPort = (await lib.portInUse(wanted)) ? 0 : wanted;
 		const sim = await startSimulatorProcess(simPort);
 		console.log(`    ${sim.chainhubUrl} (API key ${SIM_KEY}); a video is ready about 7 s after it is requested`);
-		api = { apiKey: SIM_KEY, provider: 'custom', baseUrl: sim.chainhubUrl, shown: `${sim.chainhubUrl} (simulator)` };
+		// The simulator charges nothing; its tasks are priced at BytePlus's list, so the examples show what they would cost there.
+		api = {
+			apiKey: SIM_KEY,
+			provider: 'custom',
+			baseUrl: sim.chainhubUrl,
+			prices: JSON.stringify({ basedOn: 'byteplus', multiplier: 1 }),
+			shown: `${sim.chainhubUrl} (simulator; costs at BytePlus's list prices)`,
+		};
 	}
 
 	const env = lib.n8nEnv(install, userFolder, { N8N_RESTRICT_FILE_ACCESS_TO: files });
 	step('Importing the credential and the example workflows');
-	await lib.importCredentials(install, env, [lib.credentialRecord({ ...CREDENTIAL, apiKey: api.apiKey, provider: api.provider, baseUrl: api.baseUrl })], demo);
+	await lib.importCredentials(install, env, [lib.credentialRecord({ ...CREDENTIAL, apiKey: api.apiKey, provider: api.provider, baseUrl: api.baseUrl, prices: api.prices })], demo);
 	console.log(`    credential "${CREDENTIAL.name}" → ${api.shown}`);
 	const marker = path.join(userFolder, '.n8n', 'seedance-examples-imported');
 	const examples = lib.loadExamples();

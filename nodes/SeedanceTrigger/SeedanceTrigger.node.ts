@@ -10,6 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { costOfTask, type Pricing } from '../Seedance/api/pricing';
 import { newApiSession } from '../Seedance/api/session';
 import { getTask } from '../Seedance/api/tasks';
 import { asTask, TASK_STATUSES, type SeedanceTask } from '../Seedance/api/taskObject';
@@ -19,7 +20,7 @@ import { videoBinary } from '../Seedance/output/taskItem';
 import { taskJson } from '../Seedance/output/taskView';
 import { settled } from '../Seedance/shared/async';
 import { clockSeam } from '../Seedance/shared/clock';
-import { SeedanceApiFailure } from '../Seedance/shared/errors';
+import { SeedanceApiFailure, SeedanceInputError } from '../Seedance/shared/errors';
 import { dedupeKey, DEFAULT_STATUSES, readCallback } from './callback';
 
 /**
@@ -181,7 +182,8 @@ export class SeedanceTrigger implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const node = this.getNode();
-		const { http } = newApiSession(this, clockSeam.clock);
+		const session = newApiSession(this, clockSeam.clock);
+		const { http } = session;
 		const statuses = this.getNodeParameter('statuses', 0, DEFAULT_STATUSES) as string[];
 		const confirm = this.getNodeParameter('confirm', 0, true) as boolean;
 		const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
@@ -209,11 +211,16 @@ export class SeedanceTrigger implements INodeType {
 		const fresh = new Set(
 			(await this.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: DEDUPE_MAX_ENTRIES })).new.map(String),
 		);
+		// A finished task is never held back for its cost: without the prices, the cost says so.
+		const pricing: Pricing = await session.pricing().catch((error: Error) => ({
+			ok: false as const,
+			refusal: new SeedanceInputError(`the credential could not be read (${error.message})`, ''),
+		}));
 		const out: INodeExecutionData[] = [];
 		for (const { task, itemIndex } of found) {
 			const key = dedupeKey(task);
 			if (!fresh.delete(key)) continue; // seen before, here or in an earlier execution
-			const item: INodeExecutionData = { json: taskJson(task, simplify), pairedItem: { item: itemIndex } };
+			const item: INodeExecutionData = { json: taskJson(task, simplify, costOfTask(pricing, task)), pairedItem: { item: itemIndex } };
 			const url = task.content?.video_url;
 			if (download && task.status === 'succeeded' && typeof url === 'string' && url !== '') {
 				try {

@@ -34,6 +34,9 @@ const MULTIMODAL_BINARY_VIDEO = 'seedanceMmBinVid';
 const MULTIMODAL_NINE_IMAGES = 'seedanceMmNine01';
 const MULTIMODAL_FUTURE_MODEL = 'seedanceMmFutur1';
 const IMAGE_GROUP = 'seedreamGroupOf3';
+const ESTIMATE_OVER_LIMIT = 'seedanceEstOver1';
+/** The simulator's tasks priced at Volcengine Ark's list (CNY), as a user of a relay would set it. */
+const PRICES = JSON.stringify({ basedOn: 'volcengine', multiplier: 1 });
 
 /**
  * Environment that makes n8n log every host name it tries to resolve (other than localhost) to `file`:
@@ -94,7 +97,7 @@ export function describeCli(major: 1 | 2) {
 				install,
 				env,
 				[
-					lib.credentialRecord({ ...CREDENTIAL, apiKey: API_KEY, provider: 'custom', baseUrl: sim.chainhubUrl }),
+					lib.credentialRecord({ ...CREDENTIAL, apiKey: API_KEY, provider: 'custom', baseUrl: sim.chainhubUrl, prices: PRICES }),
 					lib.credentialRecord({ ...WRONG_KEY_CREDENTIAL, apiKey: 'sk-not-a-valid-key', provider: 'custom', baseUrl: sim.chainhubUrl }),
 				],
 				work,
@@ -145,6 +148,10 @@ export function describeCli(major: 1 | 2) {
 			};
 			imageGroup.nodes = imageGroup.nodes.filter((n: { name: string }) => ['When clicking \'Execute workflow\'', 'Seedream: Character Sheet'].includes(n.name));
 			imageGroup.connections = { "When clicking 'Execute workflow'": characterSheet.connections["When clicking 'Execute workflow'"] };
+			// Estimate, then generate within the limit; and the same with a limit the batch passes.
+			const estimate = lib.withCredential(examples['estimate-then-generate'], CREDENTIAL);
+			const overLimit = { ...JSON.parse(JSON.stringify(estimate)), id: ESTIMATE_OVER_LIMIT, name: `${estimate.name} (over the limit)` };
+			overLimit.nodes.find((n: { name: string }) => n.name === 'Estimate Cost')!.parameters.options.spendingLimit = 10;
 			await lib.importWorkflows(
 				install,
 				env,
@@ -161,6 +168,8 @@ export function describeCli(major: 1 | 2) {
 					binaryVideo,
 					nineImages,
 					futureModel,
+					estimate,
+					overLimit,
 				],
 				work,
 			);
@@ -194,7 +203,13 @@ export function describeCli(major: 1 | 2) {
 				const result = await execute('seedanceRefUrls1');
 				const [item, ...more] = result.outputOf('Seedance');
 				expect(more).toEqual([]);
-				expect(item.json).toEqual({ id: expect.stringMatching(/^cgt-/), status: 'submitted', model: SEED_BODY.model });
+				expect(item.json).toEqual({
+					id: expect.stringMatching(/^cgt-/),
+					status: 'submitted',
+					model: SEED_BODY.model,
+					// The estimate of the body it sent: no ratio in it, so a range over the 720p sizes.
+					cost: expect.objectContaining({ status: 'estimated', currency: 'CNY', tokensLow: 103_818, tokensHigh: 113_740 }),
+				});
 				expect(item.binary).toBeUndefined();
 
 				expect(creates()).toHaveLength(1);
@@ -256,6 +271,9 @@ export function describeCli(major: 1 | 2) {
 					ratio: '16:9',
 					duration: 5,
 					error: null,
+					// Billed from usage: 1.0 Lite 480p 16:9 (864 × 480) × 121 frames at ¥10 per 1M.
+					usage: { completion_tokens: 49_005, total_tokens: 49_005 },
+					cost: { status: 'billed', currency: 'CNY', amount: 0.49005, tokens: 49_005, unitPricePerMillionTokens: 10, priceDate: '2026-09-19' },
 				});
 
 				const binary = item.binary!.data;
@@ -336,6 +354,8 @@ export function describeCli(major: 1 | 2) {
 					ratio: '16:9',
 					duration: 5,
 					generate_audio: true,
+					// The recovery seed: 2.x accepts and echoes it, so a lost answer finds this item's task.
+					seed: expect.any(Number),
 				});
 				expect(sim.taskInfo(item.json.id)).toMatchObject({ mode: 'reference' });
 			},
@@ -356,6 +376,32 @@ export function describeCli(major: 1 | 2) {
 				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
 			},
 			RUN_TIMEOUT,
+		);
+
+		it(
+			'Seedance 2.0: a lost create answer (a gateway 504 with a late commit, a reset after sending, a 500 after the task was made) ends with the item taking its own task, nothing sent twice',
+			async () => {
+				const faults = [
+					{ kind: 'gateway-late', delayMs: 2500 },
+					{ route: 'create', kind: 'reset-after-create' },
+					{ route: 'create', kind: 'status-after-create', status: 500 },
+				] as const;
+				for (const fault of faults) {
+					sim.reset();
+					sim.fault(fault);
+					const started = Date.now();
+					const result = await execute('seedanceMultimod1');
+					const [item] = result.outputOf('Seedance');
+					const [id] = [...sim.tasks.keys()];
+					log(`2.0, ${fault.kind}: ${item.json.recovered === true ? 'recovered' : 'NOT recovered'} in ${Math.round((Date.now() - started) / 1000)} s (n8n execute included)`);
+					expect(creates()).toHaveLength(1);
+					expect(sim.stats.created).toBe(1);
+					expect(item.json).toMatchObject({ id, recovered: true, model: 'doubao-seedance-2-0-260128' });
+					expect(sim.tasks.get(id)?.seed).toBe((creates()[0].body as { seed: number }).seed);
+					expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
+				}
+			},
+			3 * RUN_TIMEOUT,
 		);
 
 		it(
@@ -500,7 +546,35 @@ export function describeCli(major: 1 | 2) {
 		);
 
 		it(
-			'(k) a gateway 504 after the images were made: not sent again, and the error says they may have been made and billed',
+			'(k) Estimate Cost on 3 items gives each estimate and the total, creating nothing; within the limit the batch is generated',
+			async () => {
+				const result = await execute('seedanceEstimate');
+				const estimates = result.outputOf('Estimate Cost');
+				expect(estimates).toHaveLength(3);
+				for (const { json } of estimates) {
+					expect(json).toMatchObject({
+						estimateFor: 'generateFromText',
+						request: 'Seedance 2.0, 720p 16:9, 5 s',
+						// Worked example 1: 900 × 121 tokens at ¥46 per 1M; three of them.
+						cost: { status: 'estimated', currency: 'CNY', amount: 5.0094, tokens: 108_900 },
+						total: { status: 'estimated', currency: 'CNY', amount: 15.0282, tokens: 326_700, items: 3 },
+						spendingLimit: { limit: 20, currency: 'CNY', withinLimit: true },
+					});
+				}
+				const generated = result.outputOf('Generate');
+				expect(generated.map((item) => (item.json.cost as { amount: number }).amount)).toEqual([5.0094, 5.0094, 5.0094]);
+				expect(creates()).toHaveLength(3);
+				expect(creates().map((c) => (c.body as { content: Array<{ text?: string }> }).content[0].text)).toEqual([
+					'A paper boat drifts down a rainy street, slow dolly shot',
+					'A red kite rises over a green hill at dawn',
+					'A lighthouse in a storm, waves crashing on the rocks',
+				]);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(l) a gateway 504 after the images were made: not sent again, and the error says they may have been made and billed',
 			async () => {
 				sim.fault({ route: 'images', kind: 'gateway-late', delayMs: 300 });
 				const result = await lib.executeWorkflow(install, env, IMAGE_GROUP, { timeoutMs: RUN_TIMEOUT });
@@ -510,6 +584,18 @@ export function describeCli(major: 1 | 2) {
 				expect(error?.description).toMatch(/not sent again, so that you are not billed twice/);
 				expect(sim.stats.imageRequests).toBe(1);
 				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(m) over the Spending Limit: Estimate Cost says so, the workflow takes the other branch, and nothing is created',
+			async () => {
+				const result = await execute(ESTIMATE_OVER_LIMIT);
+				const [first] = result.outputOf('Estimate Cost');
+				expect(first.json.spendingLimit).toMatchObject({ limit: 10, withinLimit: false, reason: 'over' });
+				expect(result.outputOf('Over the Limit: Nothing Created')).toHaveLength(3);
+				expect(sim.stats.createAttempts).toBe(0);
 			},
 			RUN_TIMEOUT,
 		);

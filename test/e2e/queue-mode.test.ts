@@ -104,6 +104,7 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 	const recorded: any[] = [];
 	let recorder: http.Server;
 	let recorderPort = 0;
+	let startWorker: (name: string) => Promise<void>;
 
 	function psql(sql: string): string {
 		return must('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', 'n8n', '-tAc', sql]).trim();
@@ -208,7 +209,8 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 					parameters: {
 						resource: 'video',
 						operation: 'generateFromText',
-						model: { __rl: true, mode: 'id', value: 'doubao-seedance-1-0-pro-250528' },
+						// The model from the request (default 1.0 Pro): the 2.x case sends its own.
+						model: { __rl: true, mode: 'id', value: "={{ $('Start').first().json.body.model ?? 'doubao-seedance-1-0-pro-250528' }}" },
 						prompt: '={{ $json.prompt }}',
 						waitForCompletion: true,
 						downloadVideo: true,
@@ -244,9 +246,10 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 		for (const id of [BATCH_WORKFLOW, TRIGGER_WORKFLOW]) await lib.n8nCliOk(install, env, ['publish:workflow', `--id=${id}`]);
 
 		main = await lib.startN8n(install, env, { port: mainPort, logFile: join(work, 'main.log') });
-		for (const name of ['worker-1', 'worker-2']) {
+		startWorker = async (name: string) => {
 			spawnN8n(install, env, name, ['worker', '--concurrency=10'], { N8N_RUNNERS_BROKER_PORT: String(await lib.freePort()), QUEUE_HEALTH_CHECK_ACTIVE: 'false' });
-		}
+		};
+		for (const name of ['worker-1', 'worker-2']) await startWorker(name);
 		spawnN8n(install, env, 'webhook', ['webhook'], { N8N_PORT: String(webhookPort), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await lib.freePort()) });
 		// Health answers before webhooks are registered: wait for the trigger itself to answer (400 for a non-task).
 		await until('the trigger on the webhook processor', async () => ((await request(callbackUrl, 'POST', { hello: 1 })).status === 400 ? true : undefined));
@@ -375,5 +378,85 @@ describeIf('n8n 2.x queue mode: main, two workers, a webhook processor', () => {
 		expect(out.filter((i) => i.recovered === true)).toHaveLength(madeByDeadRun);
 		expect(out.filter((i) => i.recovered === true).every((i) => String(i.recoveryNote).includes(`Execution ${running} had already created task`))).toBe(true);
 	}, 15 * 60_000);
-});
 
+	/**
+	 * Starts the batch with `body`, kills the worker running it once `enough()` tasks exist, and
+	 * waits for n8n to fail the execution; a new worker takes the dead one's place.
+	 */
+	async function killMidBatch(body: Record<string, unknown>, enough: () => boolean, replacement: string) {
+		void request(`http://127.0.0.1:${webhookPort}/webhook/batch`, 'POST', body);
+		await until('tasks of the batch', () => (enough() ? true : undefined));
+		const running = await until('the batch execution', () => {
+			const id = psql(`SELECT id FROM execution_entity WHERE "workflowId" = '${BATCH_WORKFLOW}' AND status = 'running' ORDER BY id DESC LIMIT 1`);
+			return id === '' ? undefined : id;
+		});
+		const victim = processes.find(({ name, child }) => child.exitCode === null && child.signalCode === null && readFileSync(join(work, `${name}.log`), 'utf8').includes(`Worker started execution ${running} `));
+		expect(victim).toBeDefined();
+		process.kill(-victim!.child.pid!, 'SIGKILL');
+		// A worker takes the dead one's place at once: Bull's stall check, which fails the execution, runs in the workers.
+		await startWorker(replacement);
+		await until(`${replacement} to be ready`, () => (existsSync(join(work, `${replacement}.log`)) && /ready|Worker started/i.test(readFileSync(join(work, `${replacement}.log`), 'utf8')) ? true : undefined));
+		const failed = await until(
+			'n8n to fail the execution',
+			() => {
+				const status = psql(`SELECT status FROM execution_entity WHERE id = ${running}`);
+				return ['error', 'crashed'].includes(status) ? status : undefined;
+			},
+			300_000,
+		);
+		log(`killed ${victim!.name} running execution ${running}: ${failed}`);
+		return running;
+	}
+
+	// Seedance 2.0 Fast, and a chain: A is killed mid-batch; B takes over A and is killed mid-batch
+	// too; C takes over B. C knows only B: the tasks B took from A are found through what B recorded
+	// (n8n's deduplication store, in Postgres) before its first create.
+	it('2.x: a worker killed mid-batch, then the run taking it over killed too: the third run pays for no item twice, every item ends with its own task', async () => {
+		const model = 'doubao-seedance-2-0-fast-260128';
+		const before = new Set(sim.tasks.keys());
+		const ours = () => [...sim.tasks.keys()].filter((id) => !before.has(id));
+		const createsOf = () => sim.requests.filter((r) => r.method === 'POST' && r.route === 'create').length;
+		const prompts = Array.from({ length: BATCH }, (_, i) => `Chain video ${i + 1}: a lantern on a river`);
+		sim.fault({ kind: 'slow', route: 'create', delayMs: 700, times: Infinity });
+
+		const a = await killMidBatch({ prompts, model }, () => ours().length >= 4, 'worker-3');
+		const madeByA = ours().length;
+		log(`A (${a}) made ${madeByA} tasks`);
+		const b = await killMidBatch({ prompts, model, takeOver: a }, () => ours().length >= madeByA + 3, 'worker-4');
+		const madeBefore = ours().length;
+		log(`B (${b}) took A's and made ${madeBefore - madeByA} more`);
+		expect(madeBefore).toBeLessThan(BATCH);
+		sim.clearFaults();
+		const createsBefore = createsOf();
+
+		const started = Date.now();
+		const answer = await request(`http://127.0.0.1:${webhookPort}/webhook/batch`, 'POST', { prompts, model, takeOver: b });
+		expect(answer.status).toBe(200);
+		const out = JSON.parse(answer.text) as any[];
+		log(`C took ${madeBefore} tasks, made ${BATCH - madeBefore}, and waited for all ${BATCH} in ${Math.round((Date.now() - started) / 1000)} s`);
+		expect(out).toHaveLength(BATCH);
+		expect(out.every((i) => i.status === 'succeeded')).toBe(true);
+		expect(createsOf() - createsBefore).toBe(BATCH - madeBefore);
+		expect(ours()).toHaveLength(BATCH);
+		expect(out.map((i) => sim.taskInfo(i.id)?.prompt)).toEqual(prompts);
+		expect(out.filter((i) => i.recovered === true)).toHaveLength(madeBefore);
+		// Every create of the three runs carried a seed, and no two tasks share one.
+		expect(new Set(ours().map((id) => sim.tasks.get(id)!.seed)).size).toBe(BATCH);
+
+		// What the records cost: the workflow's one row in n8n's processed_data table, and its reads and writes.
+		const row = psql(`SELECT json_array_length((value::json)->'data') || ' entries, ' || length(value::text) || ' bytes' FROM processed_data WHERE "workflowId" = '${BATCH_WORKFLOW}'`);
+		log(`records after the chain: ${row}`);
+		// A full row, as n8n stores it: MAX_RECORDS base64 md5 hashes.
+		psql(
+			`INSERT INTO processed_data ("workflowId", context, value) SELECT '${BATCH_WORKFLOW}', 'n:measure', json_build_object('mode', 'entries', 'data', json_agg(encode(decode(md5(i::text), 'hex'), 'base64'))) FROM generate_series(1, 10000) AS i`,
+		);
+		const ms = (sql: string) => Number(/Execution Time: ([\d.]+) ms/.exec(psql(`EXPLAIN (ANALYZE) ${sql}`))?.[1]);
+		// Each record write reads the row whole and writes a new value whole (n8n's DeduplicationHelper).
+		const reads = [1, 2, 3].map(() => ms(`SELECT length(value::text) FROM processed_data WHERE "workflowId" = '${BATCH_WORKFLOW}' AND context = 'n:measure'`));
+		const type = psql(`SELECT data_type FROM information_schema.columns WHERE table_name = 'processed_data' AND column_name = 'value'`) === 'jsonb' ? 'jsonb' : 'json';
+		const writes = [1, 2, 3].map(() => ms(`UPDATE processed_data SET value = (value::text || ' ')::${type} WHERE "workflowId" = '${BATCH_WORKFLOW}' AND context = 'n:measure'`));
+		const size = psql(`SELECT length(value::text) FROM processed_data WHERE "workflowId" = '${BATCH_WORKFLOW}' AND context = 'n:measure'`);
+		psql(`DELETE FROM processed_data WHERE "workflowId" = '${BATCH_WORKFLOW}' AND context = 'n:measure'`);
+		log(`a full row (10,000 entries, ${size} bytes): read ${reads.join(' / ')} ms, write ${writes.join(' / ')} ms (Postgres, EXPLAIN ANALYZE)`);
+	}, 20 * 60_000);
+});

@@ -77,6 +77,8 @@ describeIf('npm start (scripts/start.js)', () => {
 			expect(execution.status).toBe('success');
 			const [item] = execution.data.resultData.runData.Seedance[0].data.main[0];
 			expect(item.json).toMatchObject({ status: 'succeeded', videoUrl: `http://127.0.0.1:${simPort}/files/${item.json.id}.mp4` });
+			// The demo credential prices the simulator's tasks at BytePlus's list: 1.0 Lite 480p 5 s, 405 × 121 tokens at $1.8 per 1M.
+			expect(item.json.cost).toMatchObject({ status: 'billed', currency: 'USD', tokens: 49_005, amount: 0.088209 });
 			expect(item.binary.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${item.json.id}.mp4` });
 			expect(output).toMatch(new RegExp(`\\[simulator\\].*GET /files/${item.json.id}\\.mp4 200`));
 		},

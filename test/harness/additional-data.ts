@@ -1,6 +1,7 @@
 /** The plain additionalData object a run needs (the CLI builds it in workflow-execute-additional-data.ts). */
 import type {
 	ICredentialsHelper,
+	IRunExecutionData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -13,6 +14,13 @@ import { core } from './core';
  * (resume/form/webhook URLs for $execution and friends) and throws `Invalid URL` on relative ones.
  */
 export const INSTANCE_BASE_URL = 'http://127.0.0.1:5678';
+
+/**
+ * n8n's stored executions, as `this.getExecutionDataById(id)` reads them: every harness run's data
+ * under its execution id (runNode stores it); tests may empty one, as n8n 2.x does with the data of
+ * an execution whose queue-mode worker died, or delete one.
+ */
+export const storedExecutions = new Map<string, IRunExecutionData>();
 
 const notAvailable = (what: string) => async (): Promise<never> => {
 	throw new Error(`${what} is not available in the node test harness`);
@@ -47,7 +55,7 @@ export function buildAdditionalData(options: {
 		// No external secrets manager: `$secrets` in a credential then fails as in an n8n without one.
 		externalSecretsProxy: new ExternalSecretsProxy(),
 		executeWorkflow: notAvailable('Executing a sub-workflow'),
-		getRunExecutionData: async () => undefined,
+		getRunExecutionData: async (executionId: string) => storedExecutions.get(executionId),
 		getRuntimeCredential: async () => undefined,
 		startRunnerTask: notAvailable('The task runner (Code node)'),
 		logAiEvent: () => {},

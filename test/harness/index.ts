@@ -44,7 +44,7 @@ import {
 	type IWorkflowBase,
 } from 'n8n-workflow';
 
-import { buildAdditionalData } from './additional-data';
+import { buildAdditionalData, storedExecutions } from './additional-data';
 import { testCredential as runCredentialTest } from './credential-test';
 import { container, core, coreLoaded } from './core';
 import { HarnessCredentialsHelper } from './credentials-helper';
@@ -58,7 +58,7 @@ import {
 
 export { HarnessCredentialsHelper } from './credentials-helper';
 export { HarnessNodeTypes, SOURCE_NODE_TYPE, DEFAULT_MIME_TYPE, type HarnessInputItem } from './node-types';
-export { INSTANCE_BASE_URL } from './additional-data';
+export { INSTANCE_BASE_URL, storedExecutions } from './additional-data';
 
 export interface RunOptions {
 	/** The node under test, e.g. `new Seedance()`. */
@@ -87,6 +87,8 @@ export interface RunOptions {
 	/** 'retry' with retryOf: a Retry of execution `retryOf`, as n8n's ExecutionService starts it. */
 	mode?: 'manual' | 'retry';
 	retryOf?: string;
+	/** The workflow's id (default 'harness-workflow'): another id is another workflow. */
+	workflowId?: string;
 }
 
 export interface RunResult {
@@ -168,6 +170,7 @@ function recoverError(recorded: unknown, thrown: unknown[]): Error {
 // Runs
 
 interface PreparedRun {
+	executionId: string;
 	workflow: Workflow;
 	nodeName: string;
 	thrown: unknown[];
@@ -214,9 +217,10 @@ function prepareRun(opts: RunOptions): PreparedRun {
 	const settings = { executionOrder: 'v1' as const };
 
 	const executionId = opts.executionId ?? String(++executionCount);
+	const workflowId = opts.workflowId ?? WORKFLOW_ID;
 	const now = new Date();
 	const workflowData: IWorkflowBase = {
-		id: WORKFLOW_ID,
+		id: workflowId,
 		name: 'Node test harness',
 		active: false,
 		isArchived: false,
@@ -229,7 +233,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 	};
 	// The Workflow constructor fills in parameter defaults, as n8n does for saved workflows.
 	const workflow = new Workflow({
-		id: WORKFLOW_ID,
+		id: workflowId,
 		name: workflowData.name,
 		nodes: [sourceNode, nodeUnderTest],
 		connections,
@@ -249,6 +253,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 	});
 
 	return {
+		executionId,
 		workflow,
 		nodeName,
 		thrown,
@@ -259,6 +264,7 @@ function prepareRun(opts: RunOptions): PreparedRun {
 }
 
 function toResult(run: IRun, prepared: PreparedRun, cancelled: boolean): RunResult {
+	storedExecutions.set(prepared.executionId, run.data);
 	const { runData } = run.data.resultData;
 	const lastTask = runData[prepared.nodeName]?.at(-1);
 	const recorded = lastTask?.error ?? run.data.resultData.error;

@@ -73,8 +73,10 @@ describe('Generate From Multimodal Reference (2.0)', () => {
 			ratio: 'adaptive',
 			duration: -1,
 			generate_audio: false,
+			// The recovery seed: 2.x accepts and echoes it, so a lost answer finds this item's task.
+			seed: expect.any(Number),
 		});
-		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(/^cgt-/), model: V20 }]);
+		expect(jsonOf(result)).toEqual([{ id: expect.stringMatching(/^cgt-/), model: V20, cost: expect.objectContaining({ status: 'unknown' }) }]);
 	});
 
 	it('refuses a binary video before any request, saying to pass a URL', async () => {
@@ -157,6 +159,7 @@ describe('Edit Video and Final Video From Draft (2.5)', () => {
 			ratio: 'adaptive',
 			duration: -1,
 			omni_reference_task_type: 'edit',
+			seed: expect.any(Number),
 		});
 		expect(jsonOf(result)[0]).toMatchObject({ status: 'succeeded', videoUrl: expect.stringMatching(/\.mp4$/) });
 	});
@@ -205,6 +208,7 @@ describe('saved workflows and node versions', () => {
 				{ type: 'text', text: 'Image 1 waves' },
 				{ type: 'image_url', image_url: { url: 'https://img.example/1.png' }, role: 'reference_image' },
 			],
+			seed: expect.any(Number),
 		});
 	});
 });
@@ -222,6 +226,13 @@ describe('as an AI agent tool', () => {
 
 		env.sim.reset();
 		const submitted = await env.run(multimodal(), { inputItems: withFiles as any, nodeTypeName: 'n8n-nodes-seedance.seedanceTool' });
-		expect(jsonOf(submitted)[0]).toEqual({ id: expect.stringMatching(/^cgt-/), taskId: expect.stringMatching(/^cgt-/), model: V20, status: 'submitted', videoUrl: null });
+		expect(jsonOf(submitted)[0]).toEqual({
+			id: expect.stringMatching(/^cgt-/),
+			taskId: expect.stringMatching(/^cgt-/),
+			model: V20,
+			status: 'submitted',
+			videoUrl: null,
+			cost: expect.objectContaining({ status: 'unknown' }),
+		});
 	});
 });

@@ -281,6 +281,20 @@ describe('Stop and statuses', () => {
 		expect(text).toContain(`with seed ${seedSent()}`);
 	});
 
+	it('Stop during a rate-limit wait: nothing was created, and the error says so (not "a task may exist")', async () => {
+		env.sim.fault({ kind: 'rpm', limit: 0, windowMs: 60_000, retryAfter: 30 });
+		env.clock.hold(); // time stands still: the create is waiting to be sent again when Stop comes
+		const run = env.start(referenceParams({ options: FAST }));
+		while (env.sim.stats.rateLimited === 0) await new Promise((r) => setImmediate(r));
+		await new Promise((r) => setTimeout(r, 50));
+		run.cancel();
+		const result = await run.result;
+		const text = everythingShown(result);
+		expect(env.sim.stats.created).toBe(0);
+		expect(text).not.toMatch(/a task may exist/);
+		expect(text).toMatch(/stopped before this item's task was created: nothing was created/);
+	});
+
 	it('a succeeded task without a video URL, with Download Video on, is a clear error naming the task', async () => {
 		const created = await env.run(referenceParams());
 		const id = String(created.items[0].json.id);

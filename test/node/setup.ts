@@ -5,7 +5,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SeedanceApi } from '../../credentials/SeedanceApi.credentials';
 import { Seedance } from '../../nodes/Seedance/Seedance.node';
-import { runNode, startNode, type RunOptions, type RunResult } from '../harness';
+import { runNode, startNode, storedExecutions, type RunOptions, type RunResult } from '../harness';
+import { useMemoryDeduplication } from '../harness/webhook';
 import { clockSeam } from '../../nodes/Seedance/shared/clock';
 import { startSimulator, type Simulator } from '../simulator';
 import { VirtualClock } from '../helpers/virtualClock';
@@ -42,6 +43,8 @@ type RunExtras = Partial<RunOptions> & { baseUrl?: string; apiKey?: string };
 
 export interface Env {
 	sim: Simulator;
+	/** n8n's deduplication store, in memory (the node keeps its take-over records there). */
+	records: Awaited<ReturnType<typeof useMemoryDeduplication>>;
 	/** The time the node and the simulator share (virtual unless the file asked for real time). */
 	clock: VirtualClock;
 	run(parameters: INodeParameters, options?: RunExtras): Promise<RunResult>;
@@ -55,7 +58,8 @@ export function credentialsFor(baseUrl: string, apiKey = API_KEY) {
 /**
  * A simulator per test file; `run` executes the Seedance node with the given parameters. The node
  * and the simulator share a virtual clock (test/helpers/virtualClock.ts): no test waits real
- * seconds for a backoff, a recovery look, the list's pace or a rate-limit window.
+ * seconds for a backoff, a recovery look, the list's pace or a rate-limit window. n8n's
+ * deduplication store (in memory) and its stored executions are emptied after each test.
  */
 export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = {}): Env {
 	const env = {} as Env;
@@ -64,10 +68,13 @@ export function useSimulator(simOptions: Parameters<typeof startSimulator>[0] = 
 		env.clock = new VirtualClock();
 		clockSeam.clock = env.clock;
 		env.sim = await startSimulator({ port: 0, apiKeys: [API_KEY], progress: 'polls', queuedPolls: 1, runningPolls: 1, clock: env.clock, ...simOptions });
+		env.records = await useMemoryDeduplication();
 	});
 	afterEach(() => {
 		env.clock.release();
 		env.sim.reset();
+		env.records.clear();
+		storedExecutions.clear();
 	});
 	afterAll(async () => {
 		clockSeam.clock = saved;

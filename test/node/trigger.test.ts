@@ -170,7 +170,31 @@ describe('statuses, output, download', () => {
 		const id = await newTask();
 		env.sim.setStatus(id, 'succeeded');
 		const { items } = await deliver({ id, status: 'succeeded' }, { simplify: false });
-		expect(items[0].json).toEqual(env.sim.tasks.get(id));
+		const { cost, ...task } = items[0].json;
+		expect(task).toEqual(env.sim.tasks.get(id));
+		// The one field the node adds: the cost (a custom base URL without prices: unknown, saying how to price it).
+		expect(cost).toMatchObject({ status: 'unknown', note: expect.stringContaining('A custom base URL publishes no prices') });
+	});
+
+	it('a confirmed task carries its bill, priced by the credential', async () => {
+		const id = await newTask();
+		env.sim.setStatus(id, 'succeeded');
+		const tokens = env.sim.tasks.get(id)!.usage!.completion_tokens;
+		const items = [{ json: { task: { id, status: 'succeeded' }, confirmed: false } }];
+		const result = await runNode({
+			nodeType: new SeedanceTrigger(),
+			nodeTypeName: TRIGGER_TYPE,
+			parameters: {},
+			credentials: { seedanceApi: { ...credentialsFor(env.sim.arkUrl).seedanceApi, prices: '{"basedOn": "byteplus", "multiplier": 1}' } },
+			credentialTypes: [new SeedanceApi()],
+			inputItems: items,
+		});
+		expect(result.items[0].json).toMatchObject({
+			id,
+			usage: { completion_tokens: tokens },
+			// 1.0 Pro 1080p 16:9 5 s: 2040 × 121 tokens at $2.5 per 1M.
+			cost: { status: 'billed', currency: 'USD', tokens: 246_840, amount: 0.6171, priceSource: 'BytePlus ModelArk pricing page × 1 (Prices in the Seedance API credential)' },
+		});
 	});
 
 	it('Download Video attaches the MP4 in the chosen field', async () => {

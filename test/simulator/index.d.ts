@@ -72,7 +72,8 @@ export interface SeedanceTask {
 	created_at: number;
 	updated_at: number;
 	seed: number;
-	resolution: '480p' | '720p' | '1080p';
+	resolution: '480p' | '720p' | '1080p' | '4k';
+	/** `adaptive` until the task succeeds; then the ratio the model took. */
 	ratio: '16:9' | '4:3' | '1:1' | '3:4' | '9:16' | '21:9' | 'adaptive';
 	/** Present unless `frames` was sent. */
 	duration?: number;
@@ -85,10 +86,12 @@ export interface SeedanceTask {
 	generate_audio?: boolean;
 	/** Present when sent. */
 	draft?: boolean;
+	/** A final from a 2.5 draft: the draft's id. */
+	draft_task_id?: string;
 	return_last_frame: boolean;
 	/** Only on `succeeded`. last_frame_url only when return_last_frame was true. */
 	content?: { video_url: string; last_frame_url?: string };
-	/** Only on `succeeded`. */
+	/** Only on `succeeded`: floor(W × H × (24 × seconds + 1 + 24 × input video seconds) / 1024), see README.md. */
 	usage?: { completion_tokens: number; total_tokens: number };
 }
 

@@ -46,6 +46,9 @@ function matchRoute(method, path) {
 function createTask({ body, flavour, store, stats, now: clockNow }) {
 	if (typeof body === 'string') throw new SimError('InvalidParameter', 'The request body is not valid JSON.');
 	const params = validateCreate(body);
+	// A final reuses what its draft fixed (seed, ratio, duration, audio) and echoes them.
+	const draft = params.draft_task_id === undefined ? undefined : store.tasks.get(params.draft_task_id);
+	if (draft) for (const field of ['seed', 'ratio', 'duration', 'generate_audio']) if (draft[field] !== undefined) params[field] = draft[field];
 	const task = store.create(params, params.failure ? 'failed' : outcomeOf(params.prompt));
 	stats.created += 1;
 	const now = clockNow();

@@ -24,15 +24,62 @@
  * Bookkeeping lives in `meta` (id → {params, outcome, polls, createdMs, pinned, timers}).
  */
 const crypto = require('crypto');
+const { modelInfo } = require('./models');
+const { sniffImage } = require('./image');
 
 const TERMINAL = ['succeeded', 'failed', 'expired', 'cancelled'];
 
-/** Output size per resolution and ratio (Seedance 1.0 table); used only to make token counts plausible. */
-const DIMENSIONS = {
+/**
+ * Output pixels per model family, resolution and ratio, from the providers' video tutorial tables
+ * (docs/prices.md, "Output sizes"): the 1.0 series; 1.5 Pro and the 2.0 family (4k on 2.0 only);
+ * 2.5, whose 480p differs.
+ */
+const SIZES_1_0 = {
 	'480p': { '16:9': [864, 480], '4:3': [736, 544], '1:1': [640, 640], '3:4': [544, 736], '9:16': [480, 864], '21:9': [960, 416] },
 	'720p': { '16:9': [1248, 704], '4:3': [1120, 832], '1:1': [960, 960], '3:4': [832, 1120], '9:16': [704, 1248], '21:9': [1504, 640] },
 	'1080p': { '16:9': [1920, 1088], '4:3': [1664, 1248], '1:1': [1440, 1440], '3:4': [1248, 1664], '9:16': [1088, 1920], '21:9': [2176, 928] },
 };
+const SIZES_2_0 = {
+	'480p': { '16:9': [864, 496], '4:3': [752, 560], '1:1': [640, 640], '3:4': [560, 752], '9:16': [496, 864], '21:9': [992, 432] },
+	'720p': { '16:9': [1280, 720], '4:3': [1112, 834], '1:1': [960, 960], '3:4': [834, 1112], '9:16': [720, 1280], '21:9': [1470, 630] },
+	'1080p': { '16:9': [1920, 1080], '4:3': [1664, 1248], '1:1': [1440, 1440], '3:4': [1248, 1664], '9:16': [1080, 1920], '21:9': [2206, 946] },
+	'4k': { '16:9': [3840, 2160], '4:3': [3326, 2494], '1:1': [2880, 2880], '3:4': [2494, 3326], '9:16': [2160, 3840], '21:9': [4398, 1886] },
+};
+const SIZES_2_5 = {
+	...SIZES_2_0,
+	'480p': { '16:9': [854, 480], '4:3': [752, 560], '1:1': [640, 640], '3:4': [560, 752], '9:16': [480, 854], '21:9': [992, 432] },
+};
+
+function sizesOf(version) {
+	if (version === '1.0') return SIZES_1_0;
+	if (version === '2.5') return SIZES_2_5;
+	return SIZES_2_0;
+}
+
+const FIXED_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'];
+
+/** The table ratio closest to an image's own (adaptive follows the first frame), else 16:9 (the sheet's T2V default). */
+function adaptiveRatio(images) {
+	const first = images.find((image) => typeof image.url === 'string' && image.url.startsWith('data:image/'));
+	const size = first ? sniffImage(Buffer.from(first.url.slice(first.url.indexOf(',') + 1), 'base64')) : null;
+	if (!size || !size.width || !size.height) return '16:9';
+	const aspect = Math.log(size.width / size.height);
+	const distance = (ratio) => {
+		const [w, h] = ratio.split(':').map(Number);
+		return Math.abs(Math.log(w / h) - aspect);
+	};
+	return [...FIXED_RATIOS].sort((a, b) => distance(a) - distance(b))[0];
+}
+
+/**
+ * A reference video's length. The simulator never fetches videos: a URL may say its length with
+ * `sim-seconds=N` (query or fragment); any other clip, and every asset, is 5 s long.
+ */
+const DEFAULT_CLIP_SECONDS = 5;
+function clipSeconds(url) {
+	const m = /sim-seconds=(\d+(?:\.\d+)?)/.exec(String(url));
+	return m ? Number(m[1]) : DEFAULT_CLIP_SECONDS;
+}
 
 const nowSeconds = (ms) => Math.floor(ms / 1000);
 
@@ -73,6 +120,16 @@ class TaskStore {
 	// ---- creation -------------------------------------------------------------------------------
 
 	create(params, outcome) {
+		// A final video keeps its draft's ratio, length, audio and input videos (when the draft is here to ask).
+		const draft = params.draft_task_id ? this.tasks.get(params.draft_task_id) : undefined;
+		if (draft) {
+			const draftParams = this.meta.get(draft.id).params;
+			Object.assign(params, { ratio: draft.ratio, duration: draft.duration, videos: draftParams.videos, generate_audio: draft.generate_audio });
+		}
+		// 2.5 Edit (duration -1): the edited video is as long as its source.
+		if (params.omni_reference_task_type === 'edit' && params.durationAuto && params.videos.length > 0) {
+			params.duration = Math.floor(params.videos.reduce((sum, url) => sum + clipSeconds(url), 0));
+		}
 		const id = newTaskId(this.issued);
 		this.issued.add(id);
 		const createdMs = this.o.clock.now();
@@ -171,6 +228,8 @@ class TaskStore {
 		task.error = null;
 		if (status === 'succeeded') {
 			const origin = this.o.origin();
+			// The model has picked the ratio by now: a finished task reports the ratio it took, not "adaptive".
+			if (task.ratio === 'adaptive') task.ratio = adaptiveRatio(this.meta.get(task.id)?.params.images ?? []);
 			task.content = { video_url: `${origin}/files/${task.id}.mp4` };
 			if (task.return_last_frame) task.content.last_frame_url = `${origin}/files/${task.id}.png`;
 			const tokens = this.tokens(task);
@@ -189,12 +248,26 @@ class TaskStore {
 		this.o.onStatus(task);
 	}
 
-	/** Tokens ≈ width × height × frames / 1024, as Ark bills video. */
+	/**
+	 * `usage.completion_tokens` as real tasks report it (docs/prices.md, "The token formula"): the video has
+	 * 24 × seconds + 1 frames (1.0's `frames` replace them), input videos add 24 frames a second,
+	 * and tokens = floor(W × H × frames / 1024) at the output's size. A 2.x request with a video is
+	 * billed at least ceil(5 × seconds / 3) × 24 frames. A 1.5 Pro draft counts 0.7 × (0.6 × with
+	 * audio) the tokens of the same video.
+	 */
 	tokens(task) {
-		const byRatio = DIMENSIONS[task.resolution] || DIMENSIONS['720p'];
-		const [w, h] = byRatio[task.ratio] || byRatio['16:9'];
-		const frames = task.frames ?? task.duration * task.framespersecond;
-		return Math.round((w * h * frames) / 1024);
+		const params = this.meta.get(task.id)?.params ?? {};
+		const info = modelInfo(task.model);
+		const sizes = sizesOf(info.version);
+		const row = sizes[task.resolution] || sizes['720p'];
+		const [width, height] = row[task.ratio] || row['16:9'];
+		const videos = params.videos ?? [];
+		const inputSeconds = videos.reduce((sum, url) => sum + clipSeconds(url), 0);
+		let frames = (task.frames ?? 24 * task.duration + 1) + 24 * inputSeconds;
+		if (videos.length > 0 && info.is2x) frames = Math.max(frames, 24 * Math.ceil((5 * task.duration) / 3));
+		let tokens = Math.floor((width * height * frames) / 1024);
+		if (task.draft === true && info.version === '1.5') tokens = Math.floor(tokens * (task.generate_audio === false ? 0.7 : 0.6));
+		return tokens;
 	}
 
 	// ---- reads and writes -----------------------------------------------------------------------

@@ -102,7 +102,8 @@ function validateCreate(body) {
 		commands,
 	};
 	if (params.seed === -1) params.seed = crypto.randomInt(0, 2 ** 31);
-	// duration -1 (1.5 pro) lets the model choose: the simulator chooses 5 s.
+	// duration -1 lets the model choose: the simulator chooses 5 s (a 2.5 edit: its source's length).
+	params.durationAuto = params.duration === -1;
 	if (params.duration === -1) params.duration = 5;
 
 	checkSafety(prompt, images, videos);

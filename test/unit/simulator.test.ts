@@ -876,8 +876,16 @@ describe('Seedance 2.x rules (seedance-api-2x.md)', () => {
 		expect(failed.at(-1)).toMatchObject({ status: 'failed', error: { code: 'InvalidParameter.TaskTypeConstraint' } });
 		const ok = await pollToEnd(await createId({ model: V20, content: [text(), frame('first_frame'), frame('last_frame')], ratio: '16:9' }));
 		expect(ok.at(-1)!.status).toBe('succeeded');
+		// The default ratio is adaptive; the task echoes the ratio the model chose.
 		const defaults = await pollToEnd(await createId({ model: V25, content: [text()] }));
-		expect(defaults.at(-1)).toMatchObject({ status: 'succeeded', ratio: 'adaptive', generate_audio: true });
+		// 2.5 defaults to adaptive: the finished task says the ratio the model picked (16:9 for text).
+		expect(defaults.at(-1)).toMatchObject({ status: 'succeeded', ratio: '16:9', duration: 5, generate_audio: true });
+	});
+
+	test("a final from a draft echoes the draft's id and what the draft fixed (seed, ratio, duration)", async () => {
+		const draftId = await createId({ model: V25, content: [text()], draft: true, resolution: '480p', seed: 1234, ratio: '9:16', duration: 8 });
+		const finalId = await createId({ model: V25, content: [{ type: 'draft_task', draft_task: { id: draftId } }], resolution: '1080p' });
+		expect(sim.tasks.get(finalId)).toMatchObject({ draft_task_id: draftId, seed: 1234, ratio: '9:16', duration: 8, resolution: '1080p' });
 	});
 
 	test('a copyrighted sound track fails the task with the audio code', async () => {
@@ -888,5 +896,67 @@ describe('Seedance 2.x rules (seedance-api-2x.md)', () => {
 	test('2.x reads no prompt commands: they stay prompt text', async () => {
 		const id = await createId({ model: V20, content: [text('a cat --rs 480p')] });
 		expect(sim.tasks.get(id)!.resolution).toBe('720p');
+	});
+});
+
+describe('billed tokens (the worked examples of docs/prices.md: 24 × seconds + 1 frames, truncated; the video-input minimum)', () => {
+	const V20 = 'doubao-seedance-2-0-260128';
+	const MINI = 'dreamina-seedance-2-0-mini-260615';
+	const V25 = 'doubao-seedance-2-5-260628';
+	const text = { type: 'text', text: 'a paper boat' };
+	const video = (seconds: number) => ({ type: 'video_url', video_url: { url: `https://v.test/clip.mp4?sim-seconds=${seconds}` }, role: 'reference_video' });
+	const billed = async (body: Record<string, unknown>) => {
+		const id = await createId(body);
+		sim.setStatus(id, 'succeeded');
+		return sim.tasks.get(id)!.usage!.completion_tokens;
+	};
+
+	test.each([
+		['1: 2.0, 720p 16:9, 5 s', { model: V20, content: [text], resolution: '720p', ratio: '16:9', duration: 5 }, 900 * 121],
+		['2: 2.0, 1080p 16:9, 10 s', { model: V20, content: [text], resolution: '1080p', ratio: '16:9', duration: 10 }, 2025 * 241],
+		['3: 2.5, 720p 16:9, 5 s + a 6 s reference video', { model: V25, content: [text, video(6)], resolution: '720p', ratio: '16:9', duration: 5 }, 900 * 265],
+		['3b: the same with a 2 s video: the minimum, 9 s of output frames', { model: V25, content: [text, video(2)], resolution: '720p', ratio: '16:9', duration: 5 }, 194_400],
+		['4: 1.0 Pro, 1080p 16:9 (1920×1088), 5 s', { model: PRO, content: [text], resolution: '1080p', ratio: '16:9', duration: 5 }, 2040 * 121],
+		['4: 1.0 Pro with frames 121', { model: PRO, content: [text], resolution: '1080p', ratio: '16:9', frames: 121 }, 2040 * 121],
+		['6: 1.5 Pro, 480p 16:9 (864×496), 5 s, audio', { model: PRO_15, content: [text], resolution: '480p', ratio: '16:9', duration: 5 }, Math.floor(418.5 * 121)],
+		['6: its draft counts 0.6 × (audio)', { model: PRO_15, content: [text], resolution: '480p', ratio: '16:9', duration: 5, draft: true }, Math.floor(Math.floor(418.5 * 121) * 0.6)],
+		['6: a silent draft 0.7 ×', { model: PRO_15, content: [text], resolution: '480p', ratio: '16:9', duration: 5, draft: true, generate_audio: false }, Math.floor(Math.floor(418.5 * 121) * 0.7)],
+		['7: 2.0 Mini, 720p 16:9, 5 s', { model: MINI, content: [text], resolution: '720p', ratio: '16:9', duration: 5 }, 108_900],
+		['8: 2.5, 480p 9:16 (480×854), 6 s: truncated', { model: V25, content: [text], resolution: '480p', ratio: '9:16', duration: 6 }, 58_045],
+		['2.0 720p 4 s + about 4 s of reference video (measured)', { model: V20, content: [text, video(4)], resolution: '720p', ratio: '16:9', duration: 4 }, 173_700],
+		['2.5 480p 4 s (measured)', { model: V25, content: [text], resolution: '480p', ratio: '16:9', duration: 4 }, 38_830],
+		['2.5 1080p 4 s (measured)', { model: V25, content: [text], resolution: '1080p', ratio: '16:9', duration: 4 }, 196_425],
+		['2.0 480p 5 s (864×496, measured)', { model: V20, content: [text], resolution: '480p', ratio: '16:9', duration: 5 }, 50_638],
+		['1.0 720p 5 s (1248×704, measured)', { model: PRO, content: [text], resolution: '720p', ratio: '16:9', duration: 5 }, 103_818],
+		['2.0 4k 16:9 5 s', { model: V20, content: [text], resolution: '4k', ratio: '16:9', duration: 5 }, 8100 * 121],
+	])('%s', async (_, body, tokens) => {
+		expect(await billed(body)).toBe(tokens);
+	});
+
+	test('a 2.5 final video keeps its draft\'s ratio, length and input video, at 1080p', async () => {
+		const draftId = await createId({ model: V25, content: [text, video(6)], draft: true, resolution: '480p', ratio: '16:9', duration: 4 });
+		sim.setStatus(draftId, 'succeeded');
+		const draftTask = sim.tasks.get(draftId)!;
+		expect(draftTask.usage!.completion_tokens).toBe(Math.floor(400.3125 * (24 * 10 + 1)));
+		const finalId = await createId({ model: V25, content: [{ type: 'draft_task', draft_task: { id: draftId } }], resolution: '1080p' });
+		sim.setStatus(finalId, 'succeeded');
+		expect(sim.tasks.get(finalId)).toMatchObject({ ratio: '16:9', duration: 4, usage: { completion_tokens: 2025 * 241 } });
+	});
+
+	test('adaptive: the finished task names the ratio the model took (the first frame\'s, else 16:9)', async () => {
+		const fourByThree = sampleImageDataUrl(); // 400 × 300
+		const id = await createId({ model: V20, content: [text, { type: 'image_url', image_url: { url: fourByThree }, role: 'first_frame' }], ratio: 'adaptive', resolution: '720p', duration: 5 });
+		expect(sim.tasks.get(id)!.ratio).toBe('adaptive');
+		sim.setStatus(id, 'succeeded');
+		expect(sim.tasks.get(id)).toMatchObject({ ratio: '4:3', usage: { completion_tokens: Math.floor((1112 * 834 * 121) / 1024) } });
+		const textOnly = await createId({ model: V20, content: [text], ratio: 'adaptive', resolution: '720p', duration: 5 });
+		sim.setStatus(textOnly, 'succeeded');
+		expect(sim.tasks.get(textOnly)!.ratio).toBe('16:9');
+	});
+
+	test('2.5 Edit with duration -1: the video is as long as its source', async () => {
+		const id = await createId({ model: V25, content: [text, video(7)], omni_reference_task_type: 'edit', ratio: 'adaptive', duration: -1, resolution: '720p' });
+		sim.setStatus(id, 'succeeded');
+		expect(sim.tasks.get(id)).toMatchObject({ duration: 7, usage: { completion_tokens: Math.max(900 * (24 * 14 + 1), 900 * 24 * 12) } });
 	});
 });

@@ -5,13 +5,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { newApiSession, type ApiSession } from '../api/session';
-import { RecoverySeeds } from '../api/takeOver';
+import { deduplicationHelpers, RunRecords } from '../api/runRecords';
+import { RecoverySeeds, type RunStart } from '../api/takeOver';
 import type { CreatedTasks } from '../api/tasks';
 import { batchLimits } from '../batch/limits';
 import { byteBudget, limiter } from '../batch/pool';
 import type { ItemForm } from '../form/generationForm';
 import { ItemParameters } from '../form/itemParameters';
 import type { CreateTaskBody } from '../request/body';
+import type { Cost, CostTotal } from '../request/cost';
+import type { SentRequest, SpendingLimitCheck } from '../request/estimate';
 import { clockSeam } from '../shared/clock';
 import { newImageRun, type ImageRun } from './image/imageRun';
 
@@ -21,10 +24,18 @@ export interface Execution extends ApiSession {
 	readonly parameters: ItemParameters;
 	/** The recovery seeds of this run's items (and of a run it takes over). */
 	readonly seeds: RecoverySeeds;
+	/** What this run records for a later take-over or Retry of it (n8n's deduplication store). */
+	readonly records: RunRecords;
+	/** The run's start, done once before its first create (video/generate.ts). */
+	started?: Promise<RunStart>;
 	/** Every task made so far (an error that stops the run must still name them all). */
 	readonly createdTasks: CreatedTasks;
-	/** Items checked before the first create: their form and their body, sent as checked. */
-	readonly checked: Map<number, { form: ItemForm; body: CreateTaskBody }>;
+	/** Items checked before the first create: their form and their body, sent as checked, and what the body does not say. */
+	readonly checked: Map<number, CheckedItem>;
+	/** Each checked item's estimate, made over the whole input before the first create. */
+	readonly estimates: Map<number, Cost>;
+	/** The whole input's estimate and the Spending Limit's verdict (Estimate Cost shows them on every item). */
+	readonly batch: { total?: CostTotal; spendingLimit?: SpendingLimitCheck; failedChecks?: number };
 	/** Bytes of requests (with inline files) held at once: see video/generate.ts. */
 	readonly bodies: ReturnType<typeof byteBudget>;
 	/** One body is built at a time, and only once the budget has room for the previous one. */
@@ -33,14 +44,23 @@ export interface Execution extends ApiSession {
 	readonly images: ImageRun;
 }
 
+export interface CheckedItem {
+	form: ItemForm;
+	body: CreateTaskBody;
+	sent: SentRequest;
+}
+
 export function newExecution(context: IExecuteFunctions): Execution {
 	return {
 		...newApiSession(context, clockSeam.clock),
 		context,
 		parameters: new ItemParameters(context),
 		seeds: new RecoverySeeds(context),
+		records: new RunRecords(deduplicationHelpers(context.helpers)),
 		createdTasks: [],
 		checked: new Map(),
+		estimates: new Map(),
+		batch: {},
 		bodies: byteBudget(batchLimits.bodyBudgetBytes),
 		building: limiter(1),
 		images: newImageRun(),

@@ -26,6 +26,11 @@ interface Operation {
 	execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask>;
 	/** Checks an item without sending anything (operations that create paid tasks have it). */
 	validate?(run: Execution, itemIndex: number): Promise<void>;
+	/**
+	 * Once, over every item `validate` passed, before the first item executes: what only the whole
+	 * input can say (its estimate, the Spending Limit). Throwing stops every one of those items.
+	 */
+	checkBatch?(run: Execution, itemIndexes: number[]): Promise<void>;
 }
 
 /** What an AI agent sees of an item (it keeps only JSON), per resource. */
@@ -41,6 +46,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 		editVideo: video.editVideo,
 		extendVideo: video.extendVideo,
 		generateFromDraft: video.generateFromDraft,
+		estimateCost: video.estimateCost,
 	},
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
 	image: { generate: image.generate },
@@ -77,14 +83,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const node = this.getNode();
 	const run = newExecution(this);
 	const continueOnFail = this.continueOnFail();
-	if (selected.validate && !continueOnFail) {
-		// Every item is checked before the first paid task: a bad item 7 stops the run before
-		// items 0–6 are billed, so running again after the fix pays for nothing twice.
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const checked = await settled(selected.validate(run, itemIndex));
-			if (!checked.ok) throw toNodeError(node, checked.error, itemIndex);
-		}
-	}
 
 	const results: Array<{ items: INodeExecutionData[]; failed?: boolean }> = [];
 	// The first failure that ends the run (without Continue On Fail, or Stop): no item starts after it.
@@ -104,14 +102,41 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		results[itemIndex] = { items: [{ json: errorItemJson(error, cause) }], failed: true };
 	};
 
+	// Every item is checked before the first paid task: a bad item 7 stops the run before items
+	// 0–6 are billed, so running again after the fix pays for nothing twice. With Continue On Fail a
+	// bad item becomes its error item and the others go on; the whole input is still checked first,
+	// so the batch's estimate (and its Spending Limit) covers every item that will be sent.
+	const settledEarly = new Set<number>();
+	const endsRun = (cause: unknown) => !continueOnFail || cause instanceof ExecutionCancelledError;
+	if (selected.validate) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const checked = await settled(selected.validate(run, itemIndex));
+			if (checked.ok) continue;
+			if (endsRun(checked.error)) throw toNodeError(node, checked.error, itemIndex);
+			record(itemIndex, checked);
+			settledEarly.add(itemIndex);
+		}
+	}
+	if (selected.checkBatch) {
+		const batch = items.map((_, itemIndex) => itemIndex).filter((itemIndex) => !settledEarly.has(itemIndex));
+		const checked = batch.length > 0 ? await settled(selected.checkBatch(run, batch)) : undefined;
+		if (checked && !checked.ok) {
+			if (endsRun(checked.error)) throw toNodeError(node, checked.error, batch[0]);
+			for (const itemIndex of batch) {
+				record(itemIndex, checked);
+				settledEarly.add(itemIndex);
+			}
+		}
+	}
+
 	// Items go out together (Options → Concurrent Requests, read from the first item: it is a
 	// property of the run; creates 100 at a time by default, task operations 10). Node versions 1
 	// and 1.1 get this too, without a version bump: outputs, their order and pairedItem are the
 	// same as one item after another; what changes is when requests reach the API, and the shared
 	// rate gate keeps a 429 from multiplying. The one difference a user could see: when an item
 	// fails without Continue On Fail, items already in flight still finish their create, and the
-	// error names their tasks (as it names all tasks; on models that take a seed, n8n's Retry takes
-	// them over instead of paying again). Get Many pages the list, which the provider allows once a
+	// error names their tasks (as it names all tasks; n8n's Retry takes them over instead of paying
+	// again). Get Many pages the list, which the provider allows once a
 	// second: it stays one at a time.
 	const concurrency = operation === 'getMany' ? 1 : firstItemConcurrency(run, resource === 'task' ? DEFAULT_TASK_CONCURRENCY : DEFAULT_CREATE_CONCURRENCY);
 	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];
@@ -119,6 +144,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		items.length,
 		concurrency,
 		async (itemIndex) => {
+			if (settledEarly.has(itemIndex)) return;
 			const outcome = await settled(selected.execute(run, itemIndex));
 			if (outcome.ok && isAwaiting(outcome.value)) awaiting.push({ itemIndex, task: outcome.value });
 			else record(itemIndex, outcome as Settled<INodeExecutionData[]>);

@@ -5,13 +5,19 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ExecutionCancelledError, SeedanceApiFailure, StoppedDuringCreateError, UncertainOutcomeError } from '../shared/errors';
+import {
+	ExecutionCancelledError,
+	SeedanceApiFailure,
+	StoppedBeforeCreateError,
+	StoppedDuringCreateError,
+	UncertainOutcomeError,
+} from '../shared/errors';
 import type { SeedanceConnection } from '../http/connection';
 import type { RequestSettings } from '../http/attempt';
 import type { AttemptResult } from '../http/retry';
 import type { CreateTaskBody } from '../request/body';
 import { takesSeed } from '../request/models';
-import { fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
+import { draftTaskOf, fingerprintOf, lookForTask, randomSeed, withRecoverySeed, type Fingerprint } from './recovery';
 import { settled } from '../shared/async';
 import { asTask, TASKS_PATH, type SeedanceTask } from './taskObject';
 import type { ApiSession } from './session';
@@ -23,6 +29,8 @@ export interface CreatedTask {
 	answer: IDataObject;
 	/** Set when the create's answer was lost and the task was found in the task list instead. */
 	recoveredFrom?: string;
+	/** The recovery seed the create sent; undefined when none (a fixed seed, recovery off, a final from a draft). */
+	seed?: number;
 }
 
 export interface CreateOptions {
@@ -40,7 +48,7 @@ function ids(tasks: SeedanceTask[]): string {
 /** How a user finds a task whose create answer was lost. */
 function howToFind(print: Fingerprint): string {
 	const when = new Date(print.sentAtS * 1000).toISOString().replace('.000Z', 'Z');
-	const seed = print.seed === undefined ? '' : ` with seed ${print.seed}`;
+	const seed = print.seed !== undefined ? ` with seed ${print.seed}` : print.draftTaskId !== undefined ? ` from draft ${print.draftTaskId}` : '';
 	return `Look in Task → "Get Many" (or your provider's console) for a task of ${print.model}${seed} created around ${when} before running this item again.`;
 }
 
@@ -62,19 +70,22 @@ export async function createTask(
 	options: CreateOptions,
 ): Promise<CreatedTask> {
 	const { http } = session;
-	const proposed = takesSeed(body.model) ? (options.seed ?? randomSeed(options.random)) : undefined;
+	// A final from a draft may not send a seed (the draft fixed it): it is known by the draft it names.
+	const proposed = takesSeed(body.model) && draftTaskOf(body) === undefined ? (options.seed ?? randomSeed(options.random)) : undefined;
 	const { body: sentBody, seed } = withRecoverySeed(body, proposed, options.asCommands);
+	const claimed = (taskId: string) => createdTasks.some((created) => created.taskId === taskId && created.itemIndex !== itemIndex);
 	// Sent again (through the one retry loop) only when the API itself answered and
 	// the looks found no task; every other open outcome ends in an error that says how to find it.
 	return await http.retrying({ retries: settings.retries }, async (): Promise<AttemptResult<CreatedTask>> => {
 		const print = fingerprintOf(sentBody, seed, Math.floor(http.clock.now() / 1000));
 		const sent = await settled(http.request({ method: 'POST', path: TASKS_PATH, body: sentBody as IDataObject, kind: 'create', settings }));
+		if (!sent.ok && sent.error instanceof StoppedBeforeCreateError) throw sent.error;
 		if (!sent.ok && sent.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 		if (!sent.ok && !(sent.error instanceof UncertainOutcomeError)) throw sent.error;
 		const answer = sent.ok ? (sent.value as IDataObject | undefined) : undefined;
 		if (typeof answer?.id === 'string' && answer.id !== '') {
 			createdTasks.push({ itemIndex, taskId: answer.id });
-			return { type: 'done', value: { answer } };
+			return { type: 'done', value: { answer, seed } };
 		}
 		const uncertain = sent.ok
 			? new UncertainOutcomeError(
@@ -85,7 +96,7 @@ export async function createTask(
 			: (sent.error as UncertainOutcomeError);
 
 		// The create may have gone through: look for the task before doing anything else.
-		const look = await settled(lookForTask(session, print, settings));
+		const look = await settled(lookForTask(session, print, settings, claimed));
 		if (!look.ok) {
 			if (look.error instanceof ExecutionCancelledError) throw new StoppedDuringCreateError(howToFind(print));
 			throw stillOpen(uncertain, print, ` and the task list could not be checked (${(look.error as Error).message})`);
@@ -94,7 +105,7 @@ export async function createTask(
 		if (matches.length === 1) {
 			const task = matches[0];
 			createdTasks.push({ itemIndex, taskId: task.id });
-			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message } };
+			return { type: 'done', value: { answer: { id: task.id, status: task.status }, recoveredFrom: uncertain.message, seed } };
 		}
 		if (matches.length > 1) {
 			throw stillOpen(uncertain, print, `: the tasks ${ids(matches)} all match this item's request`);

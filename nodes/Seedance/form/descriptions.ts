@@ -189,7 +189,18 @@ export const createConcurrencyOption: INodeProperties = {
 	...concurrencyOption,
 	default: DEFAULT_CREATE_CONCURRENCY,
 	description:
-		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together, and creates then go at the rate it allows. Output order stays the input order. If an item fails without Continue On Fail, the items already sent still make their tasks: the error lists them (on 1.x models a Retry of the execution takes them over). Lower it to have fewer under way then.',
+		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together, and creates then go at the rate it allows. Output order stays the input order. If an item fails without Continue On Fail, the items already sent still make their tasks: the error lists them (a Retry of the execution takes them over). Lower it to have fewer under way then.',
+};
+
+/** The most a run may cost: checked over the whole input before the first create. */
+export const spendingLimitOption: INodeProperties = {
+	displayName: 'Spending Limit',
+	name: 'spendingLimit',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	default: 10,
+	description:
+		"The most this run may cost, in the currency of its prices (Volcengine Ark: CNY, BytePlus: USD, or the credential's Prices). Every item's cost is estimated before the first task is created; when the total is over the limit, or can't be known (no price, a range whose high end passes it), nothing is created. The first item's value counts for the run.",
 };
 
 /** Retries, rate-limit wait and request timeout: every operation has them. */
@@ -314,6 +325,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			description: "Whether to also return the video's last frame as an image URL (handy to chain clips)",
 		},
 		...requestOptions,
+		spendingLimitOption,
 		{
 			displayName: 'Safety Identifier (2.x)',
 			name: 'safetyIdentifier',
@@ -326,7 +338,8 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			name: 'seed',
 			type: 'number',
 			default: -1,
-			description: 'The same seed and inputs give similar videos on 1.x. -1 picks a random seed. On 2.x the output varies whatever the seed.',
+			description:
+				'The same seed and inputs give similar videos on 1.x; on 2.x the output varies whatever the seed. -1 (or unset): the node sends a random seed of its own, by which it recognises the task if the answer to its create is lost; a seed you fix turns that off.',
 		},
 		{
 			displayName: 'Send Parameters As',
@@ -359,7 +372,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			default: '',
 			placeholder: 'e.g. 1234',
 			description:
-				'The ID of an execution that stopped part-way (a queue-mode worker died, n8n restarted). Each item first looks for the task that execution made for the same item and takes it instead of paying again; items with none are created. Run with the same input items in the same order. Models that take a seed only.',
+				"The ID of an execution of this workflow that stopped part-way (a queue-mode worker died, n8n restarted). Each item first looks for the task that execution's same item had, whichever earlier run made it (it may itself have taken over another), and takes it instead of paying again; items with none are created. Run with the same input items in the same order. An ID that is no run of this node in this workflow is refused before anything is paid for.",
 			hint: 'Executions list → the failed run → its ID. A Retry of a failed run does this by itself.',
 		},
 		{
@@ -410,7 +423,9 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			? options.filter(
 					(o) =>
 						(DRAFT_FINAL_OPTIONS as readonly string[]).includes(o.name) ||
+						o.name === 'takeOverExecution' ||
 						o === createConcurrencyOption ||
+						o === spendingLimitOption ||
 						requestOptions.includes(o) ||
 						waitOptions.includes(o),
 				)

@@ -34,6 +34,8 @@ export interface MediaSource {
 	binaryProperty?: string;
 	/** For source 'asset': `asset-…` or `asset://asset-…`. */
 	assetId?: string;
+	/** A clip's length as the form gives it (reference videos); undefined: not given. */
+	seconds?: number;
 }
 
 /** The parameter names of one source; `assetId` only where the form offers assets. */
@@ -42,6 +44,8 @@ export interface SourceFieldNames {
 	url: string;
 	binaryProperty: string;
 	assetId?: string;
+	/** A clip's length (reference videos). */
+	seconds?: string;
 }
 
 export const IMAGE_SOURCES: INodePropertyOptions[] = [
@@ -106,6 +110,17 @@ export function sourceFields(form: SourceForm): INodeProperties[] {
 			...shownFor('asset'),
 		});
 	}
+	if (form.fields.seconds) {
+		fields.push({
+			displayName: 'Length (Seconds)',
+			name: form.fields.seconds,
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				"Optional: the clip's length. Seedance bills input video by its seconds: with it the cost estimate (and a Spending Limit) is exact, and the node checks it against the model's clip limits. 0: not given (the estimate covers every length the model takes).",
+		});
+	}
 	return fields;
 }
 
@@ -120,12 +135,23 @@ export interface SourceCollection extends Omit<SourceForm, 'fields' | 'label' | 
 	/** "Image": the entry's display name, and "Add Reference Image". */
 	entryLabel: string;
 	assets: boolean;
+	/** Entries carry the clip's length (reference videos: input video is billed by its seconds). */
+	length?: boolean;
 	description: string;
+}
+
+/** The names inside one entry of a collection. */
+function entryFields(collection: Pick<SourceCollection, 'assets' | 'length'>): SourceFieldNames {
+	return {
+		...ENTRY_FIELDS,
+		...(collection.assets ? { assetId: 'assetId' } : {}),
+		...(collection.length ? { seconds: 'seconds' } : {}),
+	};
 }
 
 /** A sortable list of sources (reference images, videos or audio clips). */
 export function sourceCollection(form: SourceCollection): INodeProperties {
-	const fields = form.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
+	const fields = entryFields(form);
 	return {
 		displayName: form.displayName,
 		name: form.name,
@@ -152,7 +178,21 @@ function readSource(get: (name: string, fallback: string) => unknown, fields: So
 		url: source === 'url' ? text(fields.url, '') : undefined,
 		binaryProperty: source === 'binary' ? text(fields.binaryProperty, 'data') : undefined,
 		assetId: source === 'asset' && fields.assetId ? text(fields.assetId, '') : undefined,
+		seconds: fields.seconds ? clipLength(get(fields.seconds, ''), label) : undefined,
 	};
+}
+
+/** Length (Seconds) as a number; 0 or empty: not given. */
+function clipLength(raw: unknown, label: string): number | undefined {
+	if (raw === undefined || raw === null || raw === '' || raw === 0) return undefined;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(value) || value < 0) {
+		throw new SeedanceInputError(
+			`${label}: Length (Seconds) must be a number from 0 up, not ${typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw)}`,
+			"Enter the clip's length in seconds (e.g. 6.5), or 0 if you don't know it.",
+		);
+	}
+	return value === 0 ? undefined : value;
 }
 
 /** A source from fields on the form itself (the frames). */
@@ -164,10 +204,10 @@ export function readSourceFields(parameters: ItemParameters, itemIndex: number, 
 export function readSourceCollection(
 	parameters: ItemParameters,
 	itemIndex: number,
-	collection: Pick<SourceCollection, 'name' | 'entry' | 'assets'>,
+	collection: Pick<SourceCollection, 'name' | 'entry' | 'assets' | 'length'>,
 	label: (position: number) => string,
 ): MediaSource[] {
-	const fields = collection.assets ? { ...ENTRY_FIELDS, assetId: 'assetId' } : ENTRY_FIELDS;
+	const fields = entryFields(collection);
 	const value = parameters.read(collection.name, itemIndex, {}) as Record<string, IDataObject[] | undefined>;
 	return (value[collection.entry] ?? []).map((entry, index) => readSource((name) => entry[name], fields, label(index + 1)));
 }
@@ -269,11 +309,11 @@ export async function resolveMedia(
 	const resolved: MediaInput[] = [];
 	for (const spec of specs) {
 		if (spec.source === 'asset') {
-			resolved.push({ label: spec.label, url: assetUrl(spec.assetId ?? '') });
+			resolved.push({ label: spec.label, url: assetUrl(spec.assetId ?? ''), seconds: spec.seconds });
 			continue;
 		}
 		if (spec.source !== 'binary') {
-			resolved.push({ label: spec.label, url: spec.url ?? '' });
+			resolved.push({ label: spec.label, url: spec.url ?? '', seconds: spec.seconds });
 			continue;
 		}
 		if (kind === 'video') {

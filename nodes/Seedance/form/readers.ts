@@ -48,18 +48,38 @@ export function readCommonOptions(options: IDataObject, defaultConcurrency = DEF
 }
 
 /**
+ * Options → Spending Limit: the most a run may cost, in the currency of its prices; undefined when
+ * not set. Text, NaN or a negative number is refused: a limit that quietly became no limit would
+ * let a batch be paid for that the user meant to stop.
+ */
+export function readSpendingLimit(options: IDataObject): number | undefined {
+	const raw = options.spendingLimit;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+	if (!Number.isFinite(value) || value < 0) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+		throw new SeedanceInputError(
+			`Options → Spending Limit must be a number from 0 up, not ${shown}`,
+			'Enter the most this run may cost, in the currency of your prices (e.g. 20), or make its expression give a number (e.g. {{ Number($json.budget) }}); remove the option for no limit.',
+		);
+	}
+	return value;
+}
+
+/**
  * Options → Take Over Tasks of Execution: the id of the execution whose items' tasks this run takes
- * (api/takeOver.ts), or undefined when not set.
+ * (api/takeOver.ts), or undefined when not set. n8n numbers its executions: anything else is refused.
  */
 export function readTakeOverExecution(options: IDataObject): string | undefined {
 	const raw = options.takeOverExecution;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const id = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (id === '' || /\s/.test(id)) {
-		const shown = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw);
+	if (!/^[1-9][0-9]{0,18}$/.test(id)) {
+		const text = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+		const shown = text.length > 40 ? `"${text.slice(0, 37)}…" (${text.length} characters)` : typeof raw === 'string' ? `"${raw}"` : text;
 		throw new SeedanceInputError(
-			`Options → Take Over Tasks of Execution must be one execution ID, not ${shown}`,
-			'Copy the ID of the failed execution from the Executions list (e.g. 1234), or remove the option.',
+			`Options → Take Over Tasks of Execution must be the ID of an execution (a whole number such as 1234), not ${shown}`,
+			'Copy the ID of the execution that stopped part-way from the Executions list, or remove the option. Nothing was created.',
 		);
 	}
 	return id;
@@ -128,4 +148,59 @@ export function readTaskId(parameters: ItemParameters, itemIndex: number): strin
 		);
 	}
 	return taskId;
+}
+
+/** How far `timeZone` is ahead of UTC at the instant `utcMs`, in ms. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(utcMs));
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
+/** A wall-clock time ("2026-10-01T09:00:00") in a time zone, as epoch ms. */
+export function wallClockToUtc(local: string, timeZone: string): number {
+	const asUtc = Date.parse(`${local}Z`);
+	let utc = asUtc - zoneOffsetMs(asUtc, timeZone);
+	// Near a daylight-saving change the offset at the guess can differ: take the offset there.
+	utc = asUtc - zoneOffsetMs(utc, timeZone);
+	return utc;
+}
+
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
+
+/**
+ * A date filter (Created After / Before) as epoch ms, or undefined when not set. n8n's date picker
+ * gives a wall-clock time without a zone: it is read in the workflow's time zone, as the editor
+ * shows it. A time with a zone (or a Date, or Luxon's DateTime from an expression) is taken as is.
+ */
+export function readTimeFilter(value: unknown, label: string, timeZone: string): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let ms = NaN;
+	if (value instanceof Date) ms = value.getTime();
+	else if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		ms = (value as { toMillis(): number }).toMillis();
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		if (WALL_CLOCK.test(text)) ms = wallClockToUtc(text.length === 10 ? `${text}T00:00:00` : text, timeZone);
+		else if (HAS_ZONE.test(text)) ms = Date.parse(text);
+	}
+	if (!Number.isFinite(ms)) {
+		const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+		throw new SeedanceInputError(
+			`Filters → ${label} is not a date and time: ${shown}`,
+			'Pick a date in the field, or give an ISO date and time such as 2026-10-01T09:00:00 (read in the workflow\'s time zone) or 2026-10-01T00:00:00Z; an expression may give {{ $now.minus({ days: 1 }) }}.',
+		);
+	}
+	return ms;
 }

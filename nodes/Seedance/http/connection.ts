@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { ExecutionCancelledError, SeedanceApiFailure, UncertainOutcomeError } from '../shared/errors';
+import { ExecutionCancelledError, SeedanceApiFailure, StoppedBeforeCreateError, UncertainOutcomeError } from '../shared/errors';
 import { providerConsole, resolveBaseUrl } from '../shared/providers';
 import type { Clock } from '../shared/clock';
 import { attempt, cancelSignal, CREDENTIAL_TYPE, type ApiCall, type HttpContext, type Target } from './attempt';
@@ -14,6 +14,7 @@ import { jsonPayload } from './requestBody';
 import { retrying, rateLimitSpent, type AttemptResult, type RetryBudget } from './retry';
 import { decide, DEFAULT_RATE_LIMIT_WAIT_S, rateLimitDelayMs } from './retryPolicy';
 import { scrubFailure } from './secrets';
+import { settled } from '../shared/async';
 
 export const DEFAULT_RETRIES = 5;
 
@@ -50,9 +51,19 @@ export class SeedanceConnection {
 
 	/**
 	 * Sends one API call, retrying what is safe to retry. Answers the parsed JSON body; throws
-	 * SeedanceApiFailure (or UncertainOutcomeError when a create may have gone through).
+	 * SeedanceApiFailure (or UncertainOutcomeError when a create may have gone through). A Stop
+	 * during a create that no attempt can have delivered yet throws StoppedBeforeCreateError.
 	 */
 	async request(call: ApiCall): Promise<unknown> {
+		// Whether an attempt of this call may have reached the API: only a create's Stop needs it.
+		let reached = false;
+		const sent = await settled(this.send(call, () => (reached = true)));
+		if (sent.ok) return sent.value;
+		if (sent.error instanceof ExecutionCancelledError && call.kind === 'create' && !reached) throw new StoppedBeforeCreateError();
+		throw sent.error;
+	}
+
+	private async send(call: ApiCall, mayHaveReached: () => void): Promise<unknown> {
 		const target = await this.where();
 		const { clock, gate } = this;
 		const { settings } = call;
@@ -91,6 +102,9 @@ export class SeedanceConnection {
 			}
 			const result = await attempt(this.context, call, target, payload, clock);
 			const rateLimited = result.outcome.type === 'http' && result.outcome.status === 429;
+			// A 429, a body never written and a connection never made create nothing; anything else may have.
+			const notSent = rateLimited || result.unwritten !== undefined || (result.outcome.type === 'network' && !result.outcome.sent);
+			if (!notSent) mayHaveReached();
 			const decision = decide(call.kind, result.outcome);
 			const retried = rateLimited && decision === 'retry';
 			const ownWaitMs = ticket && retried ? gate.limited(ticket, result.retryAfterMs) : undefined;

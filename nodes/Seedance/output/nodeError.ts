@@ -9,6 +9,7 @@ import {
 	SeedanceApiFailure,
 	SeedanceInputError,
 	SeedanceTaskError,
+	SpendingLimitError,
 	type ApiErrorInfo,
 } from '../shared/errors';
 
@@ -37,6 +38,10 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		apiError.messages = apiError.messages.filter((text) => text !== apiError.message);
 		return apiError;
 	}
+	if (error instanceof SpendingLimitError) {
+		// The whole batch's verdict: no "(Input item n)" line, the message names the items.
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+	}
 	if (error instanceof SeedanceTaskError || error instanceof ExecutionCancelledError) {
 		return new NodeOperationError(node, error.message, {
 			itemIndex,
@@ -60,5 +65,6 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, cause: u
 	if (info.code) json.code = info.code;
 	if (info.httpCode) json.httpCode = info.httpCode;
 	if (info.taskId) json.taskId = info.taskId;
+	if (cause instanceof SpendingLimitError) json.spendingLimit = cause.details as IDataObject;
 	return json;
 }

@@ -4,6 +4,7 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { SeedanceConnection } from '../http/connection';
 import { downloadVideo, type DownloadSettings } from '../http/download';
 import type { SeedanceTask } from '../api/taskObject';
+import type { Cost } from '../request/cost';
 import { SeedanceTaskError } from '../shared/errors';
 import { taskJson } from './taskView';
 
@@ -11,6 +12,8 @@ export interface TaskItemView extends DownloadSettings {
 	simplify: boolean;
 	downloadVideo: boolean;
 	binaryPropertyName: string;
+	/** The task's cost: its bill, an estimate while it runs, or free. */
+	cost: (task: SeedanceTask) => Cost;
 }
 
 /** The video of a succeeded task, streamed into n8n's binary data; QuickTime output keeps its `.mov` name. */
@@ -35,7 +38,7 @@ export async function taskItem(
 	task: SeedanceTask,
 	view: TaskItemView,
 ): Promise<INodeExecutionData> {
-	const item: INodeExecutionData = { json: taskJson(task, view.simplify) };
+	const item: INodeExecutionData = { json: taskJson(task, view.simplify, view.cost(task)) };
 	if (!view.downloadVideo) return item;
 	const url = task.content?.video_url;
 	if (task.status !== 'succeeded') {

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SeedanceTask } from '../api/taskObject';
+import type { Cost } from '../request/cost';
 
 function isoDate(seconds: unknown): string | null {
 	return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
@@ -21,6 +22,7 @@ export function simplifyTask(task: SeedanceTask): IDataObject {
 		duration: task.duration ?? null,
 		fps: task.framespersecond ?? null,
 		tokens: task.usage?.total_tokens ?? task.usage?.completion_tokens ?? null,
+		usage: (task.usage as IDataObject | undefined) ?? null,
 		error: task.error ? { code: task.error.code ?? null, message: task.error.message ?? null } : null,
 		createdAt: isoDate(task.created_at),
 		updatedAt: isoDate(task.updated_at),
@@ -33,16 +35,29 @@ export function simplifyTask(task: SeedanceTask): IDataObject {
 	return simple;
 }
 
-export function taskJson(task: SeedanceTask, simplify: boolean): IDataObject {
-	return simplify ? simplifyTask(task) : (task as IDataObject);
+/** Plain JSON: a cost object as an item field. */
+export function costJson(cost: Cost): IDataObject {
+	return { ...cost };
 }
 
 /**
- * An AI agent keeps only the JSON of a tool's answer (binary data is dropped): every item then
- * carries the task id, its status and the video URL at the top level, whatever Simplify says.
+ * The item of a task. `cost` goes beside the task's own fields either way: Simplify off keeps the
+ * API object as it came and adds only this one field (the API has none of that name), so a
+ * workflow on the raw object sees the cost too.
+ */
+export function taskJson(task: SeedanceTask, simplify: boolean, cost?: Cost): IDataObject {
+	const json = simplify ? simplifyTask(task) : { ...(task as IDataObject) };
+	if (cost) json.cost = costJson(cost);
+	return json;
+}
+
+/**
+ * An AI agent keeps only the JSON of a tool's answer (binary data is dropped): every task item then
+ * carries the task id, its status, the video URL and its cost at the top level, whatever Simplify
+ * says. Items that are not a task (an error, an estimate, a cost summary) stay as they are.
  */
 export function agentView(json: IDataObject): IDataObject {
-	if (typeof json.error === 'string' && json.id === undefined) return json;
+	if (json.id === undefined && json.taskId === undefined) return json;
 	const content = (json.content ?? {}) as IDataObject;
 	return {
 		...json,

@@ -28,8 +28,8 @@ import {
 	resolutionsFor,
 	type GenerationMode,
 	type ModelInfo,
-	type ProviderName,
 } from './models';
+import type { ProviderName } from '../shared/providers';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -243,6 +243,9 @@ function validateDraftFinal(model: ModelInfo | undefined, request: GenerationReq
 	}
 	if (model?.finalResolution) {
 		oneOf('Resolution', options.resolution, [model.finalResolution], `for a final video from a ${model.name} draft`);
+	} else {
+		// A model we don't know: only the values the API documents at all.
+		oneOf('Resolution', options.resolution, resolutionsFor('draftFinal', model), 'for a final video');
 	}
 }
 

@@ -24,7 +24,7 @@ import {
 	type ImageTier,
 	type PromptOptimisationMode,
 } from './imageModels';
-import type { ProviderName } from './models';
+import type { ProviderName } from '../shared/providers';
 
 export {
 	ImageStreamParser,

@@ -5,7 +5,7 @@
  * API judges the rest. The facts, their sources and the choices made where sources disagree are
  * in docs/seedream.md.
  */
-import type { ProviderName } from './models';
+import type { ProviderName } from '../shared/providers';
 
 export type ImageTier = '1K' | '1.5K' | '2K' | '3K' | '4K';
 export const IMAGE_TIERS: readonly ImageTier[] = ['1K', '1.5K', '2K', '3K', '4K'];

@@ -4,6 +4,7 @@
  * entry here; no rule of one family is written for another. Unknown ids and endpoint ids (`ep-…`)
  * are never blocked: they get only the checks every model shares, and the API judges the rest.
  */
+import type { ProviderName } from '../shared/providers';
 
 export type GenerationMode =
 	| 'text'
@@ -33,9 +34,6 @@ export const REFERENCE_MODES: readonly GenerationMode[] = ['referenceImages', 'r
 
 export const ALL_RESOLUTIONS: readonly Resolution[] = ['480p', '720p', '1080p', '4k'];
 export const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'] as const;
-
-/** The values a provider key of the credential can take, as far as the catalogue cares. */
-export type ProviderName = 'chainhub' | 'volcengine' | 'byteplus' | 'custom';
 
 export interface ReferenceLimits {
 	/** Most items of each kind in one request. */
@@ -90,7 +88,10 @@ export interface ModelInfo {
 	promptCommands: boolean;
 	serviceTiers: string[];
 	seedMax: number;
-	/** The model accepts `seed` and echoes it in the task object (create recovery recognises its task by it). */
+	/**
+	 * The model accepts `seed` and echoes it in the task object (create recovery recognises its task
+	 * by it). 2.x accepts -1…2^31-1 and echoes it too, though its output is not reproducible by seed.
+	 */
 	takesSeed: boolean;
 	/** `tools: [{type: web_search}]`, in these modes. */
 	webSearchModes: GenerationMode[];
@@ -144,7 +145,7 @@ const TWO_0 = {
 	promptCommands: false,
 	serviceTiers: ['default'],
 	seedMax: 2147483647,
-	takesSeed: false,
+	takesSeed: true,
 	webSearchModes: ['text'] as GenerationMode[],
 	priority: true,
 	safetyIdentifier: true,
@@ -279,13 +280,24 @@ export function findModel(id: string): ModelInfo | undefined {
 }
 
 /**
- * Whether create recovery may send a random seed and match the task by it. Ids we don't know
- * (endpoints `ep-…`, newer models) get one too: every Seedance version accepts 0…2^31-1, and a
- * task that does not echo the seed is never adopted, so the worst case is a reported, not a
- * wrong, task.
+ * Seedance family names as providers spell them (`doubao-…`, `dreamina-…`, BytePlus 1.x without a
+ * prefix), with any date or none (relays take undated aliases): a model typed By ID that is one of
+ * these families' releases, older or newer than the catalogue's, takes a seed like its family.
+ */
+const SEEDANCE_FAMILY =
+	/^(?:doubao-|dreamina-)?seedance-(?:1-0-lite-[it]2v|1-0-pro(?:-fast)?|1-5-pro|2-0(?:-fast|-mini)?|2-5(?:-premium)?)(?:-\d{6})?$/;
+
+/**
+ * Whether create recovery may send a seed and recognise the task by it. Known models: the
+ * catalogue says. Endpoint ids (`ep-…`) get one too: every Seedance version accepts 0…2^31-1, and
+ * a task that does not echo the seed is never adopted, so the worst case is a reported, not a
+ * wrong, task. Any other id may be a model that refuses the field: no seed, recovery is off.
  */
 export function takesSeed(modelId: string): boolean {
-	return findModel(modelId)?.takesSeed ?? true;
+	const id = modelId.trim().toLowerCase();
+	const known = findModel(id);
+	if (known) return known.takesSeed;
+	return id.startsWith('ep-') || SEEDANCE_FAMILY.test(id);
 }
 
 /** The id as the provider spells it; unknown ids (and endpoints) are sent as the user typed them. */

@@ -1,6 +1,7 @@
 /**
  * Pure: every error of ours in one place: bad input (SeedanceInputError), the API refusing a
- * request (SeedanceApiFailure) and a task that ended badly (SeedanceTaskError); the API's error
+ * request (SeedanceApiFailure), a task that ended badly (SeedanceTaskError) and a batch over its
+ * Spending Limit (SpendingLimitError); the API's error
  * codes in the user's words. The raw code always stays visible.
  */
 
@@ -54,6 +55,18 @@ export class ExecutionCancelledError extends Error {
 	constructor(readonly taskId?: string) {
 		super(`The execution was stopped${taskId ? ` (task ${taskId} goes on at Seedance)` : ''}`);
 		this.name = 'ExecutionCancelledError';
+	}
+}
+
+/**
+ * The user stopped the run before any attempt of a create could have reached the API (it was
+ * waiting for its turn under a rate limit, or every attempt met a 429): nothing was created.
+ */
+export class StoppedBeforeCreateError extends ExecutionCancelledError {
+	constructor() {
+		super();
+		this.message =
+			"The execution was stopped before this item's task was created: nothing was created (the request had only met rate limits, which create nothing)";
 	}
 }
 
@@ -299,6 +312,22 @@ export class SeedanceInputError extends Error {
 	) {
 		super(message);
 		this.name = 'SeedanceInputError';
+	}
+}
+
+/**
+ * A batch refused before its first create: its estimate passes Options → Spending Limit, or the
+ * limit can't be checked. Not one item's fault: every item of the batch gets it.
+ */
+export class SpendingLimitError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		/** Plain JSON for the error items of Continue On Fail: the limit, the estimate, why. */
+		readonly details: Record<string, unknown>,
+	) {
+		super(message);
+		this.name = 'SpendingLimitError';
 	}
 }
 

@@ -156,3 +156,11 @@ describe('jsonBytes', () => {
 		expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
 	});
 });
+
+describe('a final video from a draft of a model the node does not know', () => {
+	it('still takes only a resolution the API documents', () => {
+		const request = { mode: 'draftFinal' as const, model: 'doubao-seedance-9-0-future-291231', prompt: '', images: [], draftTaskId: 'cgt-20260901120000-abcde' };
+		expect(() => buildCreateTaskBody({ ...request, options: { resolution: '8k' } })).toThrow('Resolution "8k" is not supported for a final video');
+		expect(buildCreateTaskBody({ ...request, options: { resolution: '1080p' } }).resolution).toBe('1080p');
+	});
+});

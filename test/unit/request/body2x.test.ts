@@ -52,7 +52,7 @@ const MINIMAL: Record<GenerationMode, Partial<GenerationRequest>> = {
 const MODES = Object.keys(MINIMAL) as GenerationMode[];
 
 describe('the catalogue', () => {
-	it('knows 2.0, 2.0 Fast, 2.0 Mini and 2.5 in both spellings, none taking a seed', () => {
+	it('knows 2.0, 2.0 Fast, 2.0 Mini and 2.5 in both spellings, each taking a seed (the recovery seed)', () => {
 		for (const [cn, bp] of [
 			[V20, 'dreamina-seedance-2-0-260128'],
 			[FAST, 'dreamina-seedance-2-0-fast-260128'],
@@ -60,7 +60,7 @@ describe('the catalogue', () => {
 			[V25, 'dreamina-seedance-2-5-260628'],
 		]) {
 			expect(findModel(bp)).toBe(findModel(cn));
-			expect(findModel(cn)!.takesSeed).toBe(false);
+			expect(findModel(cn)!.takesSeed).toBe(true);
 			expect(idForProvider(cn, 'byteplus')).toBe(bp);
 			expect(idForProvider(bp, 'volcengine')).toBe(cn);
 			expect(idForProvider(bp, 'chainhub')).toBe(cn);

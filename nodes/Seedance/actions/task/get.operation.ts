@@ -4,6 +4,8 @@ import { getTask } from '../../api/tasks';
 import { taskItem } from '../../output/taskItem';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
 import { readCommonOptions, readOptions, readTaskId, readTaskItemView } from '../../form/readers';
+import { costOfTask } from '../../api/pricing';
+import type { SeedanceTask } from '../../api/taskObject';
 import type { Execution } from '../execution';
 
 const properties: INodeProperties[] = [
@@ -17,6 +19,7 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
 	const taskId = readTaskId(run.parameters, itemIndex);
 	const settings = readCommonOptions(readOptions(run.parameters, itemIndex));
-	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex) };
+	const pricing = await run.pricing();
+	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex), cost: (task: SeedanceTask) => costOfTask(pricing, task) };
 	return [await taskItem(run.context, run.http, await getTask(run.http, taskId, settings), view)];
 }

@@ -1,10 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
+import { costOfTask } from '../../api/pricing';
 import { optionsCollection, requestOptions } from '../../form/descriptions';
-import { readCommonOptions, readOptions } from '../../form/readers';
-import { taskJson } from '../../output/taskView';
+import { readCommonOptions, readOptions, readTimeFilter } from '../../form/readers';
+import { costJson, taskJson } from '../../output/taskView';
+import { sumCosts, type Cost } from '../../request/cost';
 import { SeedanceInputError } from '../../shared/errors';
-import { MAX_LIST_PAGE_SIZE, TASK_STATUSES } from '../../api/taskObject';
+import { MAX_LIST_PAGE_SIZE, TASK_STATUSES, type SeedanceTask } from '../../api/taskObject';
 import type { Execution } from '../execution';
 
 const PAGE_SIZE_ALL = 100;
@@ -33,6 +35,21 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only tasks created at or after this time (in the workflow\'s time zone unless it says otherwise). The list is read newest first and stops once its tasks are older.',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'createdBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only tasks created before this time (in the workflow\'s time zone unless it says otherwise)',
+			},
 			{
 				displayName: 'Model',
 				name: 'model',
@@ -68,11 +85,20 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Sum Costs',
+		name: 'sumCosts',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to output one item with the cost of the listed tasks added up (in all, by model and by status) instead of one item per task: the spend of a day or a campaign, from the tasks themselves',
+	},
+	{
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return a simplified version of each task instead of the raw API object',
+		displayOptions: { show: { sumCosts: [false] } },
 	},
 	optionsCollection(requestOptions),
 ];
@@ -92,6 +118,30 @@ export function filterQuery(filters: IDataObject): IDataObject {
 	return qs;
 }
 
+/** A task's creation time as epoch ms (the API gives seconds); undefined when it has none. */
+function createdMs(task: SeedanceTask): number | undefined {
+	return typeof task.created_at === 'number' && Number.isFinite(task.created_at) ? task.created_at * 1000 : undefined;
+}
+
+/** Pure: the tasks' costs added up, in all, by model and by status. Two currencies are never added. */
+export function costSummary(listed: Array<{ task: SeedanceTask; cost: Cost }>): IDataObject {
+	const group = (key: (task: SeedanceTask) => string) => {
+		const groups = new Map<string, Cost[]>();
+		for (const { task, cost } of listed) groups.set(key(task), [...(groups.get(key(task)) ?? []), cost]);
+		return Object.fromEntries([...groups].map(([name, costs]) => [name, { tasks: costs.length, total: costJson(sumCosts(costs)) }]));
+	};
+	const times = listed.map(({ task }) => createdMs(task)).filter((ms): ms is number => ms !== undefined);
+	const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+	return {
+		tasks: listed.length,
+		total: costJson(sumCosts(listed.map(({ cost }) => cost))),
+		byModel: group((task) => task.model ?? 'unknown'),
+		byStatus: group((task) => task.status),
+		newestCreatedAt: iso(times.length ? Math.max(...times) : undefined),
+		oldestCreatedAt: iso(times.length ? Math.min(...times) : undefined),
+	};
+}
+
 export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { parameters } = run;
 	const returnAll = parameters.read('returnAll', itemIndex, false) as boolean;
@@ -99,16 +149,60 @@ export async function execute(run: Execution, itemIndex: number): Promise<INodeE
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
 		throw new SeedanceInputError(`Limit must be a whole number of 1 or more, not ${limit}`, 'Set Limit, or turn on Return All.');
 	}
-	const filters = filterQuery(parameters.read('filters', itemIndex, {}) as IDataObject);
+	const filterValues = parameters.read('filters', itemIndex, {}) as IDataObject;
+	const filters = filterQuery(filterValues);
+	const timeZone = run.context.getTimezone();
+	const after = readTimeFilter(filterValues.createdAfter, 'Created After', timeZone);
+	const before = readTimeFilter(filterValues.createdBefore, 'Created Before', timeZone);
+	if (after !== undefined && before !== undefined && after >= before) {
+		throw new SeedanceInputError(
+			'Filters → Created After is not before Created Before: no task can be in between',
+			'Set Created After to an earlier time than Created Before, or remove one of them.',
+		);
+	}
+	const summing = parameters.read('sumCosts', itemIndex, false) as boolean;
 	const simplify = parameters.read('simplify', itemIndex, true) as boolean;
 	const settings = readCommonOptions(readOptions(parameters, itemIndex));
+	const pricing = await run.pricing();
 	const pageSize = returnAll ? PAGE_SIZE_ALL : Math.min(limit, MAX_LIST_PAGE_SIZE);
+	const inRange = (task: SeedanceTask) => {
+		if (after === undefined && before === undefined) return true;
+		const ms = createdMs(task);
+		return ms !== undefined && (after === undefined || ms >= after) && (before === undefined || ms < before);
+	};
 
-	const results: INodeExecutionData[] = [];
-	for (let page = 1; results.length < limit; page++) {
+	// The list API has no time filter: pages come newest first, tasks outside the range are
+	// skipped, and paging stops at the first page that reaches back past Created After.
+	const listed: Array<{ task: SeedanceTask; cost: Cost }> = [];
+	let cutByLimit = false;
+	for (let page = 1; ; page++) {
 		const { items, total } = await run.taskList.page({ ...filters, page_num: page, page_size: pageSize }, settings);
-		for (const task of items.slice(0, limit - results.length)) results.push({ json: taskJson(task, simplify) });
-		if (items.length < pageSize || page * pageSize >= total) break;
+		for (const task of items.filter(inRange)) {
+			if (listed.length >= limit) {
+				cutByLimit = true;
+				break;
+			}
+			listed.push({ task, cost: costOfTask(pricing, task) });
+		}
+		const oldest = items.length ? createdMs(items[items.length - 1]) : undefined;
+		const pastRange = after !== undefined && oldest !== undefined && oldest < after;
+		if (cutByLimit || listed.length >= limit || pastRange || items.length < pageSize || page * pageSize >= total) break;
 	}
-	return results;
+
+	if (!summing) return listed.map(({ task, cost }) => ({ json: taskJson(task, simplify, cost) }));
+	const summary = costSummary(listed);
+	const notes = ['The task list holds the last 7 days.'];
+	const limited = cutByLimit || listed.length >= limit;
+	if (limited) notes.push(`Limit reached: the sum covers the newest ${listed.length} tasks and there may be more; turn on Return All to add up all of them.`);
+	return [
+		{
+			json: {
+				...summary,
+				createdAfter: after === undefined ? null : new Date(after).toISOString(),
+				createdBefore: before === undefined ? null : new Date(before).toISOString(),
+				complete: !limited,
+				note: notes.join(' '),
+			},
+		},
+	];
 }

@@ -4,6 +4,8 @@ import type { AwaitingTask } from '../../batch/waitForTasks';
 import { taskItem } from '../../output/taskItem';
 import { concurrencyOption, optionsCollection, requestOptions, taskIdField, taskItemFields, waitOptions } from '../../form/descriptions';
 import { readCommonOptions, readOptions, readTaskId, readTaskItemView } from '../../form/readers';
+import { costOfTask } from '../../api/pricing';
+import type { SeedanceTask } from '../../api/taskObject';
 import type { Execution } from '../execution';
 
 const properties: INodeProperties[] = [
@@ -18,6 +20,7 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask> {
 	const taskId = readTaskId(run.parameters, itemIndex);
 	const settings = readCommonOptions(readOptions(run.parameters, itemIndex));
-	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex) };
+	const pricing = await run.pricing();
+	const view = { ...settings, ...readTaskItemView(run.parameters, itemIndex), cost: (task: SeedanceTask) => costOfTask(pricing, task) };
 	return { taskId, settings, finish: async (task) => [await taskItem(run.context, run.http, task, view)] };
 }

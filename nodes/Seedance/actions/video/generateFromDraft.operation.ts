@@ -4,7 +4,7 @@ import { generationOptions, modelField, waitFields } from '../../form/descriptio
 import { generateOperation } from './generate';
 
 /** 2.5's draft follow-up: the draft's id and nothing the draft fixed. */
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	...modelField('draftFinal'),
 	{
 		displayName: 'Draft Task ID',
@@ -25,7 +25,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('draftFinal', (parameters, itemIndex) => ({
+export const { validate, checkBatch, execute } = generateOperation('draftFinal', (parameters, itemIndex) => ({
 	images: [],
 	draftTaskId: String(parameters.read('draftTaskId', itemIndex, '') ?? ''),
 }));

@@ -4,7 +4,7 @@ import { generationOptions, modelField, promptField, waitFields } from '../../fo
 import { frameFields, readFrame } from '../../form/mediaSources';
 import { generateOperation } from './generate';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	...modelField('firstFrame'),
 	promptField('firstFrame'),
 	...frameFields('firstFrame'),
@@ -17,6 +17,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstFrame', (parameters, itemIndex) => ({
+export const { validate, checkBatch, execute } = generateOperation('firstFrame', (parameters, itemIndex) => ({
 	images: [readFrame(parameters, itemIndex, 'firstFrame')],
 }));

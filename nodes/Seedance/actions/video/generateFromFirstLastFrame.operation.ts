@@ -4,7 +4,7 @@ import { generationOptions, modelField, promptField, waitFields } from '../../fo
 import { frameFields, readFrame } from '../../form/mediaSources';
 import { generateOperation } from './generate';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	...modelField('firstLastFrame'),
 	promptField('firstLastFrame'),
 	...frameFields('firstFrame'),
@@ -18,6 +18,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('firstLastFrame', (parameters, itemIndex) => ({
+export const { validate, checkBatch, execute } = generateOperation('firstLastFrame', (parameters, itemIndex) => ({
 	images: [readFrame(parameters, itemIndex, 'firstFrame'), readFrame(parameters, itemIndex, 'lastFrame')],
 }));

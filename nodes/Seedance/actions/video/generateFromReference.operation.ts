@@ -1,4 +1,4 @@
 import { referenceOperation } from './references';
 
 /** Reference images, videos and audio clips in one request (2.x). */
-export const { description, validate, execute } = referenceOperation('reference', 'generateFromReference');
+export const { properties, description, validate, checkBatch, execute } = referenceOperation('reference', 'generateFromReference');

@@ -18,7 +18,7 @@ const referenceImages: SourceCollection = {
 	item: 'image',
 };
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	...modelField('referenceImages'),
 	promptField('referenceImages'),
 	// This form opens with one empty image (the multimodal collections open empty).
@@ -32,6 +32,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const { validate, execute } = generateOperation('referenceImages', (parameters, itemIndex) => ({
+export const { validate, checkBatch, execute } = generateOperation('referenceImages', (parameters, itemIndex) => ({
 	images: readSourceCollection(parameters, itemIndex, referenceImages, (n) => `Reference image ${n}`),
 }));

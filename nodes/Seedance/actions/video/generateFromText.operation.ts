@@ -3,7 +3,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import { generationOptions, modelField, promptField, waitFields } from '../../form/descriptions';
 import { generateOperation } from './generate';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	...modelField('text'),
 	promptField('text'),
 	...waitFields,
@@ -12,4 +12,4 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['generateFromText'] } }, properties);
 
-export const { validate, execute } = generateOperation('text', () => ({ images: [] }));
+export const { validate, checkBatch, execute } = generateOperation('text', () => ({ images: [] }));

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from "n8n-workflow";
 
 import { LATEST_VERSION } from "../../form/descriptions";
 import * as editVideo from "./editVideo.operation";
+import * as estimateCost from "./estimateCost.operation";
 import * as extendVideo from "./extendVideo.operation";
 import * as generateFromDraft from "./generateFromDraft.operation";
 import * as generateFromReference from "./generateFromReference.operation";
@@ -12,6 +13,7 @@ import * as generateFromText from "./generateFromText.operation";
 
 export {
   editVideo,
+  estimateCost,
   extendVideo,
   generateFromDraft,
   generateFromFirstFrame,
@@ -28,6 +30,13 @@ const OPERATIONS: INodePropertyOptions[] = [
     action: "Edit a video",
     description:
       "Change, add, remove or replace something in a video (Seedance 2.x)",
+  },
+  {
+    name: "Estimate Cost",
+    value: "estimateCost",
+    action: "Estimate the cost of videos",
+    description:
+      "What a Generate operation would cost for these items, and the total, before anything is created",
   },
   {
     name: "Extend Video",
@@ -106,4 +115,5 @@ export const description: INodeProperties[] = [
   ...generateFromText.description,
   ...generateFromFirstFrame.description,
   ...generateFromFirstLastFrame.description,
+  ...estimateCost.description,
 ];

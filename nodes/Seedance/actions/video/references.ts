@@ -36,6 +36,7 @@ const COLLECTIONS: Record<MediaKind, SourceCollection> = {
 		displayName: 'Reference Videos',
 		entryLabel: 'Video',
 		assets: true,
+		length: true,
 		urlLabel: 'URL',
 		item: 'video',
 		sources: [
@@ -94,6 +95,7 @@ export function referenceOperation(mode: GenerationMode, operation: string) {
 		generationOptions(mode),
 	];
 	return {
+		properties,
 		description: updateDisplayOptions({ show: { resource: ['video'], operation: [operation] } }, properties),
 		...generateOperation(mode, readReferences),
 	};
