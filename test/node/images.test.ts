@@ -72,6 +72,8 @@ describe('Image → Generate: text to image', () => {
 			seed: null,
 			createdAt: '2026-12-04T12:00:00.000Z',
 			usage: { generated_images: 1, output_tokens: Math.round((2848 * 1600) / 256), total_tokens: Math.round((2848 * 1600) / 256) },
+			// A custom base URL publishes no prices (the cost tests below price it).
+			cost: { status: 'unknown', images: 1, note: expect.stringContaining('A custom base URL publishes no prices') },
 		});
 		expect(item.binary!.data).toMatchObject({ mimeType: 'image/jpeg', fileName: made.name, fileExtension: 'jpeg' });
 		expect((await getBinaryBuffer(item)).equals(made.data)).toBe(true);
@@ -421,5 +423,53 @@ describe('Image → Generate as an AI agent tool', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.imageUrl)).toEqual(env.sim.images.map((image) => image.url));
 		expect(result.items[0].json).toMatchObject({ index: 0, size: '2048x2048', model: FOUR_FIVE, usage: { generated_images: 2 } });
+	});
+});
+
+describe('Image → Generate: cost', () => {
+	const priced = (prices: string) => ({ credentials: { seedanceApi: { apiKey: API_KEY, provider: 'custom', baseUrl: env.sim.arkUrl, prices } } });
+
+	it("each image item is billed at the model's price per image; a blocked image is not billed, and the items add up to usage.generated_images × the price", async () => {
+		const result = await env.run(imageParams({ model: model(FOUR_FIVE), prompt: 'four seasons [sim:images=4] [sim:filter-image=1]', maxImages: 4 }), priced('{"basedOn": "volcengine", "multiplier": 1}'));
+		expect(result.error).toBeUndefined();
+		const made = result.items.filter((i) => i.json.error === undefined);
+		expect(made).toHaveLength(3);
+		for (const item of made) {
+			expect(item.json.cost).toEqual({
+				status: 'billed',
+				amount: 0.25,
+				images: 1,
+				unitPricePerImage: 0.25,
+				currency: 'CNY',
+				priceSource: 'Volcengine Ark price list × 1 (Prices in the Seedance API credential)',
+				priceDate: '2026-09-30',
+				priceConfidence: 'third-party',
+				note: "This list price comes from third-party reports, not the provider's own page.",
+			});
+		}
+		expect(result.items[1].json.cost).toBeUndefined();
+		const billed = made.reduce((sum, item) => sum + (item.json.cost as { amount: number }).amount, 0);
+		expect(billed).toBeCloseTo((made[0].json.usage as { generated_images: number }).generated_images * 0.25, 10);
+	});
+
+	it("5.0 Pro: an image over 2.61 MP at the dearer band, and the reference beyond the first charged once, on the first image", async () => {
+		const url = 'https://img.example/character.png';
+		const result = await env.run(
+			imageParams({ model: model(PRO), size: '2K', prompt: 'two views [sim:images=1]', referenceImages: { image: [{ source: 'url', url }, { source: 'url', url }] } }),
+			priced('{"currency": "USD", "models": {"doubao-seedream-5-0-pro-260628": {"perImage": 0.05, "perLargeImage": 0.1, "perExtraInputImage": 0.01}}}'),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.cost).toMatchObject({ status: 'billed', amount: 0.11, currency: 'USD', images: 1, priceSource: 'Prices in the Seedance API credential' });
+	});
+
+	it('a custom base URL without prices: the cost is unknown and says how to add a price, never a guess', async () => {
+		const result = await env.run(imageParams());
+		expect(result.items[0].json.cost).toEqual({ status: 'unknown', images: 1, note: expect.stringContaining(`Set a price for ${LITE} in the Seedance API credential's Prices field`) });
+	});
+
+	it("a wrong Prices field stops the run naming it, and nothing is sent", async () => {
+		const result = await env.run(imageParams(), priced('{"multiplier": -1}'));
+		expect(result.error?.message).toMatch(/^The Seedance API credential's Prices/);
+		expect(imageRequests(env.sim)).toHaveLength(0);
 	});
 });

@@ -23,10 +23,7 @@ export interface ImageRequestFacts {
 	usage?: ImageUsage;
 	/** Unix seconds, from the answer. */
 	created?: number;
-	/**
-	 * The image's cost object, once prices are known per model and provider: shown, never guessed,
-	 * so absent until then. The billed count is `usage.generated_images`.
-	 */
+	/** This image's cost: billed at the model's price per image (unknown, saying why, without a price; never guessed). */
 	cost?: IDataObject;
 }
 

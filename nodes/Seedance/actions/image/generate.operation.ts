@@ -6,6 +6,7 @@
 import { updateDisplayOptions, type IBinaryData, type INodeExecutionData } from 'n8n-workflow';
 
 import { generateImages, type ImagesResult } from '../../api/images';
+import { costOfImages, requirePricing } from '../../api/pricing';
 import { imageFields, readImageForm, type ImageForm } from '../../form/imageForm';
 import { resolveMedia } from '../../form/mediaSources';
 import {
@@ -126,15 +127,28 @@ async function generate(run: Execution, itemIndex: number, form: ImageForm, body
 		usage: result.usage,
 		created: result.created,
 	};
+	const pricing = await run.pricing();
+	const references = body.image === undefined ? 0 : Array.isArray(body.image) ? body.image.length : 1;
+	const firstMade = made.length > 0 ? Math.min(...made.map((image) => image.index)) : -1;
+	// Each image item carries its own image's bill, so the items of a run add up to the request's;
+	// reference images charged per request (5.0 Pro's beyond the first) go on the first image made.
+	const costOf = (image: GeneratedImage) =>
+		costOfImages(pricing, {
+			model: facts.model,
+			images: [{ size: image.size ? `${image.size.width}x${image.size.height}` : undefined }],
+			generatedImages: 1,
+			inputImages: image.index === firstMade ? references : 0,
+		});
 	const items: INodeExecutionData[] = [...result.images]
 		.sort((a, b) => a.index - b.index)
 		.map((image) => {
 			if (isFailedImage(image)) return { json: failedImageJson(image, facts) };
 			const binary = binaries.get(image.index);
-			if (!binary) return { json: imageJson(image, facts, body.output_format) };
-			if (!binary.ok) return { json: undeliveredImageJson(image, facts, binary.error) };
+			const billed = { ...facts, cost: { ...costOf(image) } };
+			if (!binary) return { json: imageJson(image, billed, body.output_format) };
+			if (!binary.ok) return { json: undeliveredImageJson(image, billed, binary.error) };
 			const format = binary.value.mimeType.replace(/^image\//, '');
-			return { json: imageJson(image, facts, format), binary: { [form.binaryPropertyName]: binary.value } };
+			return { json: imageJson(image, billed, format), binary: { [form.binaryPropertyName]: binary.value } };
 		});
 	if (result.cutShort) items.push({ json: cutShortJson(result.cutShort, facts) });
 	return items;
@@ -142,7 +156,10 @@ async function generate(run: Execution, itemIndex: number, form: ImageForm, body
 
 export async function validate(run: Execution, itemIndex: number): Promise<void> {
 	const form = await readImageForm(run.parameters, run.http, itemIndex);
-	run.images.checked.set(itemIndex, { form, body: await buildBody(run, itemIndex, form) });
+	const body = await buildBody(run, itemIndex, form);
+	// Images show their cost: a bad Prices field stops the run here, before anything is paid, as for videos.
+	requirePricing(await run.pricing());
+	run.images.checked.set(itemIndex, { form, body });
 }
 
 export async function execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[]> {
