@@ -42,7 +42,7 @@ export interface ExecuteResult extends RunResult {
 	run: any;
 	status: string;
 	error?: { message: string; description?: string; [key: string]: unknown };
-	outputOf(nodeName: string): Array<{ json: any; binary?: Record<string, BinaryRef> }>;
+	outputOf(nodeName: string): Array<{ json: any; binary?: Record<string, BinaryRef>; pairedItem?: unknown }>;
 	errorOf(nodeName: string): { message: string; description?: string; [key: string]: unknown } | undefined;
 }
 

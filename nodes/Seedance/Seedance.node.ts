@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as image from './actions/image';
 import { router } from './actions/router';
 import * as task from './actions/task';
 import * as video from './actions/video';
@@ -23,7 +24,7 @@ export class Seedance implements INodeType {
 		version: [1, LATEST_VERSION],
 		defaultVersion: LATEST_VERSION,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Generate videos with ByteDance Seedance (ChainHub, Volcengine Ark, BytePlus ModelArk)',
+		description: 'Generate videos with ByteDance Seedance and images with Seedream (ChainHub, Volcengine Ark, BytePlus ModelArk)',
 		defaults: { name: 'Seedance' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,11 +39,13 @@ export class Seedance implements INodeType {
 				options: [
 					{ name: 'Video', value: 'video' },
 					{ name: 'Task', value: 'task' },
+					{ name: 'Image', value: 'image', description: 'Seedream images: stills for products, characters, first frames' },
 				],
 				default: 'video',
 			},
 			...video.description,
 			...task.description,
+			...image.description,
 		],
 	};
 

@@ -22,6 +22,11 @@ const KEY = 'sk-bench-5c1e';
 const MODEL = 'doubao-seedance-1-0-pro-250528';
 const rows: string[][] = [];
 const notes: string[] = [];
+/** Benchmark 5 (Seedream images) writes a block of its own in docs/benchmarks.md, kept when only 1–4 run. */
+const imageRows: string[][] = [];
+const imageNotes: string[] = [];
+/** What one generated 4K JPEG weighs in benchmark 5 (the simulator pads its one-colour images to this). */
+const IMAGE_4K_BYTES = 4 * 1024 * 1024;
 let install: lib.N8nInstall;
 let env: NodeJS.ProcessEnv;
 let work: string;
@@ -112,6 +117,7 @@ beforeAll(async () => {
 	sims.rpm = await startSimulator({ apiKeys: [KEY], progress: 'polls', queuedPolls: 0, runningPolls: 0 });
 	// Tasks of 20 s in real time: 2 s queued, 18 s running.
 	sims.slow = await startSimulator({ apiKeys: [KEY], progress: 'time', queuedMs: 2_000, runningMs: 18_000 });
+	sims.images = await startSimulator({ apiKeys: [KEY], imageBytes: IMAGE_4K_BYTES });
 	bigServer = createServer((req, res) => {
 		if (req.url?.startsWith('/img/')) {
 			res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(image.length) });
@@ -147,12 +153,24 @@ afterAll(async () => {
 	if (work) rmSync(work, { recursive: true, force: true });
 	const nodeVersion = install ? execFileSync(install.node, ['--version']).toString().trim() : '?';
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end, n8n ${install?.version} on Node ${nodeVersion}, ${new Date().toISOString()}`;
-	const table = ['| benchmark | Seedance node | what a user would build instead | ratio / target |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+	const tableOf = (list: string[][]) => ['| benchmark | Seedance node | what a user would build instead | ratio / target |', '| --- | --- | --- | --- |', ...list.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+	const table = tableOf(rows);
 	const text = `${table}\n\nMachine: ${machine}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
 	console.log(`\n${text}`);
 	// The results go below the marker of docs/benchmarks.md; the text above it (how to read them) stays.
 	const doc = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
 	const MARK = '<!-- results: written by npm run bench -->';
+	if (imageRows.length > 0 && existsSync(doc)) {
+		// Benchmark 5's block sits above the marker, so a run of 1–4 alone keeps it, and a run of 5 alone keeps theirs.
+		const [START, END] = ['<!-- image results: written by npm run bench -->', '<!-- /image results -->'];
+		const block = `${START}\n\n${tableOf(imageRows)}\n\nMachine: ${machine}\n\n${imageNotes.map((n) => `- ${n}`).join('\n')}\n\n${END}`;
+		console.log(`\n${block}`);
+		const current = readFileSync(doc, 'utf8');
+		const next = current.includes(START)
+			? current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length)
+			: current.replace(MARK, `${block}\n\n${MARK}`);
+		writeFileSync(doc, next);
+	}
 	const head = existsSync(doc) && readFileSync(doc, 'utf8').includes(MARK) ? readFileSync(doc, 'utf8').split(MARK)[0] : '# Benchmarks\n\n';
 	if (rows.length > 0) writeFileSync(doc, `${head}${MARK}\n\n${text}`);
 });
@@ -171,7 +189,7 @@ async function peak(id: string) {
 	const lines = readFileSync(file, 'utf8').trim().split('\n');
 	const main = lines.filter((l) => l.split(' | ')[0].includes('execute'));
 	const best = (main.length ? main : lines).map((l) => ({ kb: Number(l.split(' ')[1]), detail: (l.split(' | ')[1] ?? '').split(' ').map((kv) => `${kv.replace('=', ' ')} MB`).join(', ') })).sort((a, b) => b.kb - a.kb)[0];
-	return { mb: best.kb / 1024, detail: best.detail, output: (node: string) => r.result.outputOf(node) };
+	return { mb: best.kb / 1024, detail: best.detail, output: (node: string) => r.result.outputOf(node), wallMs: r.wallMs };
 }
 
 /** Peak RSS varies by tens of MB from run to run (collections come when they come): each workflow runs
@@ -195,7 +213,12 @@ async function medianPeaks(a: string, b: string, before: () => void = () => unde
 			runs[id].push({ ...run, created: sims.fast.stats.created });
 		}
 	}
-	const middle = (id: string) => ({ ...median(runs[id], (run) => run.mb), all: runs[id].map((r) => r.mb.toFixed(0)).join(', ') });
+	const middle = (id: string) => ({
+		...median(runs[id], (run) => run.mb),
+		all: runs[id].map((r) => r.mb.toFixed(0)).join(', '),
+		wallMedianMs: median(runs[id], (run) => run.wallMs).wallMs,
+		walls: runs[id].map((r) => (r.wallMs / 1000).toFixed(1)).join(', '),
+	});
 	return [middle(a), middle(b)] as const;
 }
 
@@ -427,4 +450,56 @@ describe('Seedance node vs HTTP Request node, in n8n 2.x', () => {
 		]);
 		notes.push(`Benchmark 4, images: peak RSS (the kernel's maxRSS of the \`n8n execute\` process) of the workflow with the Seedance node, minus the same workflow with a No-Op in its place (same images fetched into binary data, filesystem mode), each the median of ${MEMORY_RUNS} runs made alternately (the same for the download). One item's images are 4 × 7 MB = ${oneItem.toFixed(0)} MB of files (${(oneItem * 4 / 3).toFixed(0)} MB once base64-encoded into a body).`);
 	}, 20 * 60_000);
+
+	it('5. Seedream: 50 items × a group of 4 images of 4K (4 MB each), to binary (filesystem mode)', async () => {
+		const sim = sims.images;
+		const n = 50;
+		const model = 'doubao-seedream-4-5-251128';
+		// The simulator makes the 4 images the prompt names; 4K at 1:1 is 4096x4096 on 4.5.
+		const prompt = '={{ "storyboard " + $json.list + " [sim:images=4]" }}';
+		const image = (id: string, options: Record<string, unknown> = {}) =>
+			workflow(id, cred('images'), n, [
+				{ name: 'Seedance', type: 'n8n-nodes-seedance.seedance', typeVersion: 1.1, parameters: { resource: 'image', operation: 'generate', model: { __rl: true, mode: 'id', value: model }, prompt, size: '4K', aspectRatio: '1:1', maxImages: 4, options } },
+			]);
+		// What a user builds instead: POST the request, split the answer's images into items, GET each URL as a file.
+		const http = workflow('b5h', undefined, n, [
+			{
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${sim.arkUrl}/images/generations`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${KEY}` }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: `={{ JSON.stringify({ model: "${model}", prompt: "storyboard " + $json.list + " [sim:images=4]", size: "4096x4096", sequential_image_generation: "auto", sequential_image_generation_options: { max_images: 4 } }) }}`,
+					options: { timeout: 600_000 },
+				},
+			},
+			{ name: 'Images', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'data', options: {} } },
+			{ name: 'Download', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } } },
+		]);
+		const baseline = workflow('b5b', undefined, n, [{ name: 'End', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }]);
+		await importAll([image('b5s'), image('b5sb', { responseFormat: 'b64_json' }), http, baseline]);
+
+		const [node, viaHttp] = await medianPeaks('b5s', 'b5h', () => sim.reset());
+		const [base64, base] = await medianPeaks('b5sb', 'b5b', () => sim.reset());
+		const withBinary = (items: Array<{ binary?: unknown }>) => items.filter((i) => i.binary).length;
+		const nodeImages = withBinary(node.output('Seedance'));
+		const httpImages = withBinary(viaHttp.output('Download'));
+		const b64Images = withBinary(base64.output('Seedance'));
+		const gb = ((n * 4 * IMAGE_4K_BYTES) / 2 ** 30).toFixed(2);
+		const adds = (run: { mb: number }) => (run.mb - base.mb).toFixed(0);
+		imageRows.push([
+			`5. ${n} items × 4 images of 4K (${IMAGE_4K_BYTES / 2 ** 20} MB each, ${gb} GB in all) to binary, filesystem mode`,
+			`URLs (default): median peak RSS ${node.mb.toFixed(0)} MB (${node.all}; adds ${adds(node)} MB over the trigger and items alone), wall ${s(node.wallMedianMs)} (${node.walls}), ${nodeImages} images; peaks: ${node.detail}. Base64 answers: ${base64.mb.toFixed(0)} MB (${base64.all}; adds ${adds(base64)} MB), wall ${s(base64.wallMedianMs)} (${base64.walls}), ${b64Images} images; peaks: ${base64.detail}`,
+			`HTTP Request (POST) → Split Out → HTTP Request (GET as file): median peak RSS ${viaHttp.mb.toFixed(0)} MB (${viaHttp.all}; adds ${adds(viaHttp)} MB), wall ${s(viaHttp.wallMedianMs)} (${viaHttp.walls}), ${httpImages} images; peaks: ${viaHttp.detail}. The trigger and items alone: ${base.mb.toFixed(0)} MB (${base.all})`,
+			`peak RSS ${ratio(node.mb, viaHttp.mb)} × (added memory ${ratio(node.mb - base.mb, viaHttp.mb - base.mb)} ×), wall ${ratio(node.wallMedianMs, viaHttp.wallMedianMs)} ×`,
+		]);
+		imageNotes.push(
+			`Benchmark 5: each workflow ran ${MEMORY_RUNS} times, alternating with the one it is compared to (URLs with the HTTP Request workflow, Base64 with the trigger-and-items baseline); the median run by peak RSS is shown, and the median wall time (first node's start to last node's end) of the same runs. The simulator pads each one-colour 4096x4096 JPEG to ${IMAGE_4K_BYTES / 2 ** 20} MB with JPEG comments of random bytes, so the files weigh what real 4K images do. Seedream 4.5 streams its answer; no rate limit is set.`,
+		);
+	}, 75 * 60_000);
 });

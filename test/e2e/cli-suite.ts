@@ -33,6 +33,7 @@ const WRONG_KEY_WORKFLOW = 'seedanceE2eBadKy';
 const MULTIMODAL_BINARY_VIDEO = 'seedanceMmBinVid';
 const MULTIMODAL_NINE_IMAGES = 'seedanceMmNine01';
 const MULTIMODAL_FUTURE_MODEL = 'seedanceMmFutur1';
+const IMAGE_GROUP = 'seedreamGroupOf3';
 const ESTIMATE_OVER_LIMIT = 'seedanceEstOver1';
 /** The simulator's tasks priced at Volcengine Ark's list (CNY), as a user of a relay would set it. */
 const PRICES = JSON.stringify({ basedOn: 'volcengine', multiplier: 1 });
@@ -135,6 +136,18 @@ export function describeCli(major: 1 | 2) {
 				p.model = { __rl: true, mode: 'id', value: 'doubao-seedance-3-0-270101' };
 				p.options = { resolution: '4k', duration: 45 };
 			});
+			// Seedream: the two image-to-video examples, and the character sheet's first node alone (the stream tests).
+			const imageToVideo = lib.withCredential(examples['image-to-video'], CREDENTIAL);
+			imageToVideo.nodes.find((n) => n.name === 'Seedance: Animate It')!.parameters.options.pollInterval = 0.2;
+			const characterSheet = lib.withCredential(examples['character-sheet-to-video'], CREDENTIAL);
+			characterSheet.nodes.find((n) => n.name === 'Seedance: Multimodal Reference')!.parameters.options.pollInterval = 0.2;
+			const imageGroup = {
+				...JSON.parse(JSON.stringify(characterSheet)),
+				id: IMAGE_GROUP,
+				name: 'Seedream: a group of 3 images',
+			};
+			imageGroup.nodes = imageGroup.nodes.filter((n: { name: string }) => ['When clicking \'Execute workflow\'', 'Seedream: Character Sheet'].includes(n.name));
+			imageGroup.connections = { "When clicking 'Execute workflow'": characterSheet.connections["When clicking 'Execute workflow'"] };
 			// Estimate, then generate within the limit; and the same with a limit the batch passes.
 			const estimate = lib.withCredential(examples['estimate-then-generate'], CREDENTIAL);
 			const overLimit = { ...JSON.parse(JSON.stringify(estimate)), id: ESTIMATE_OVER_LIMIT, name: `${estimate.name} (over the limit)` };
@@ -143,6 +156,9 @@ export function describeCli(major: 1 | 2) {
 				install,
 				env,
 				[
+					imageToVideo,
+					characterSheet,
+					imageGroup,
 					lib.withCredential(examples['generate-from-reference-images'], CREDENTIAL),
 					fromDisk,
 					waitDownload,
@@ -437,7 +453,100 @@ export function describeCli(major: 1 | 2) {
 		);
 
 		it(
-			'(h) Estimate Cost on 3 items gives each estimate and the total, creating nothing; within the limit the batch is generated',
+			'(h) Seedream text to image, then Seedance 2.0 animates it: the image arrives as binary and goes out as the first frame, byte for byte',
+			async () => {
+				const result = await execute('seedreamImgToVid');
+				const [still, ...more] = result.outputOf('Seedream: First Frame');
+				expect(more).toEqual([]);
+				expect(sim.images).toHaveLength(1);
+				const [made] = sim.images;
+				expect(still.json).toMatchObject({
+					index: 0,
+					url: made.url,
+					size: '2848x1600',
+					outputFormat: 'jpeg',
+					model: 'doubao-seedream-5-0-260128',
+					usage: { generated_images: 1 },
+				});
+				expect(still.binary!.data).toMatchObject({ mimeType: 'image/jpeg', fileName: made.name });
+				expect(lib.readBinary(still.binary!.data, userFolder).equals(made.data)).toBe(true);
+				const [request] = sim.requests.filter((r) => r.route === 'images');
+				expect(request.body).toEqual({
+					model: 'doubao-seedream-5-0-260128',
+					prompt: examples['image-to-video'].nodes.find((n) => n.name === 'Seedream: First Frame')!.parameters.prompt,
+					size: '2848x1600',
+					stream: true,
+				});
+
+				expect(creates()).toHaveLength(1);
+				expect(creates()[0].body).toMatchObject({
+					model: 'doubao-seedance-2-0-260128',
+					content: [{ type: 'text' }, { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${made.data.toString('base64')}` }, role: 'first_frame' }],
+				});
+				const [video] = result.outputOf('Seedance: Animate It');
+				expect(video.json).toMatchObject({ status: 'succeeded', model: 'doubao-seedance-2-0-260128' });
+				expect(video.binary!.data).toMatchObject({ mimeType: 'video/mp4' });
+				expect(sim.taskInfo(video.json.id as string)).toMatchObject({ mode: 'first_frame' });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(i) a Seedream group of 3 character images, aggregated onto one item, becomes Image 1–3 of a Seedance 2.0 multimodal reference',
+			async () => {
+				const result = await execute('seedreamCharRefs');
+				const sheet = result.outputOf('Seedream: Character Sheet');
+				expect(sheet.map((item) => [item.json.index, item.json.size, item.pairedItem])).toEqual([
+					[0, '1728x2304', { item: 0 }],
+					[1, '1728x2304', { item: 0 }],
+					[2, '1728x2304', { item: 0 }],
+				]);
+				expect(sim.images).toHaveLength(3);
+				expect(sim.requests.filter((r) => r.route === 'images').map((r) => r.body)).toEqual([
+					expect.objectContaining({ model: 'doubao-seedream-4-5-251128', sequential_image_generation: 'auto', sequential_image_generation_options: { max_images: 3 }, stream: true }),
+				]);
+				expect(creates()).toHaveLength(1);
+				const references = (creates()[0].body as { content: Array<{ role?: string; image_url?: { url: string } }> }).content.filter((c) => c.role === 'reference_image');
+				expect(references.map((c) => c.image_url!.url)).toEqual(sim.images.map((image) => `data:image/jpeg;base64,${image.data.toString('base64')}`));
+				const [video] = result.outputOf('Seedance: Multimodal Reference');
+				expect(video.json).toMatchObject({ status: 'succeeded' });
+				expect(sim.taskInfo(video.json.id as string)).toMatchObject({ mode: 'reference' });
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(j) the image answer is read as it streams: an image is downloaded while the rest of the group is still coming, and a stream that breaks keeps its images',
+			async () => {
+				// The simulator sends 2 of the 3 images, then holds the connection 3 s and drops it.
+				sim.fault({ route: 'images', kind: 'cut-stream', after: 2, delayMs: 3000 });
+				let streamClosedAt = 0;
+				const onRequest = (record: { route: string }) => {
+					if (record.route === 'images') streamClosedAt = Date.now();
+				};
+				sim.on('request', onRequest);
+				let result;
+				try {
+					result = await execute(IMAGE_GROUP);
+				} finally {
+					sim.off('request', onRequest);
+				}
+				const items = result.outputOf('Seedream: Character Sheet');
+				expect(items.map((item) => item.json.index ?? 'cut')).toEqual([0, 1, 'cut']);
+				expect(items[2].json.error).toMatch(/^The image answer broke off after 2 images: .*more images of this request may have been made and billed$/);
+				for (const [n, item] of items.slice(0, 2).entries()) expect(lib.readBinary(item.binary!.data, userFolder).equals(sim.images[n].data)).toBe(true);
+				expect(sim.stats.imagesGenerated).toBe(3);
+				expect(sim.stats.imageRequests).toBe(1);
+				// Both downloads reached the simulator while the stream was still open, seconds before it dropped.
+				const downloads = sim.requests.filter((r) => r.route === 'file');
+				expect(downloads).toHaveLength(2);
+				for (const download of downloads) expect(download.time).toBeLessThan(streamClosedAt - 1000);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(k) Estimate Cost on 3 items gives each estimate and the total, creating nothing; within the limit the batch is generated',
 			async () => {
 				const result = await execute('seedanceEstimate');
 				const estimates = result.outputOf('Estimate Cost');
@@ -465,7 +574,22 @@ export function describeCli(major: 1 | 2) {
 		);
 
 		it(
-			'(h) over the Spending Limit: Estimate Cost says so, the workflow takes the other branch, and nothing is created',
+			'(l) a gateway 504 after the images were made: not sent again, and the error says they may have been made and billed',
+			async () => {
+				sim.fault({ route: 'images', kind: 'gateway-late', delayMs: 300 });
+				const result = await lib.executeWorkflow(install, env, IMAGE_GROUP, { timeoutMs: RUN_TIMEOUT });
+				expect(result.status).toBe('error');
+				const error = result.errorOf('Seedream: Character Sheet');
+				expect(error?.message).toMatch(/HTTP 504 .*; the images may have been made and billed$/);
+				expect(error?.description).toMatch(/not sent again, so that you are not billed twice/);
+				expect(sim.stats.imageRequests).toBe(1);
+				expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY);
+			},
+			RUN_TIMEOUT,
+		);
+
+		it(
+			'(m) over the Spending Limit: Estimate Cost says so, the workflow takes the other branch, and nothing is created',
 			async () => {
 				const result = await execute(ESTIMATE_OVER_LIMIT);
 				const [first] = result.outputOf('Estimate Cost');

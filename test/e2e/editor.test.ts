@@ -77,7 +77,7 @@ describeIf('n8n 2.x editor in Chromium', () => {
 		});
 		credential = { id: created.id, name: created.name };
 		const examples = lib.loadExamples();
-		for (const key of ['generate-from-reference-images', 'generate-wait-download']) {
+		for (const key of ['generate-from-reference-images', 'generate-wait-download', 'image-to-video']) {
 			const { name, nodes, connections, settings } = lib.withCredential(examples[key], credential);
 			const workflow = await rest.post('/rest/workflows', { name, nodes, connections, settings, active: false });
 			workflowIds[key] = workflow.id;
@@ -253,6 +253,48 @@ describeIf('n8n 2.x editor in Chromium', () => {
 			const executions = await rest.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflowIds['generate-wait-download'] }))}`);
 			const list = Array.isArray(executions) ? executions : executions.results;
 			expect(list.map((e: { status: string }) => e.status)).toEqual(['success']);
+		},
+		UI_TIMEOUT * 3,
+	);
+
+	it(
+		'shows the Image → Generate form (Seedream): Model from its own list, Prompt, Reference Images, Size, Aspect Ratio, Max Images, Options',
+		async () => {
+			const seedream = page.locator('[data-test-id="canvas-node"][data-node-name="Seedream: First Frame"]');
+			await page.goto(`${n8n!.url}/workflow/${workflowIds['image-to-video']}`);
+			await seedream.waitFor({ timeout: UI_TIMEOUT });
+			await page.setViewportSize({ width: 1440, height: 1400 });
+			await seedream.dblclick();
+			await ndv().waitFor({ timeout: UI_TIMEOUT });
+			for (const label of ['Resource', 'Operation', 'Model', 'Prompt', 'Reference Images', 'Size', 'Aspect Ratio', 'Max Images', 'Options']) {
+				const text = ndv().getByText(label, { exact: true }).first();
+				await text.scrollIntoViewIfNeeded();
+				await text.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			}
+			expect(await ndv().locator('[data-test-id="parameter-input-resource"] input').first().inputValue()).toBe('Image');
+			expect(await ndv().locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).toBe('Generate');
+			expect(await ndv().locator('[data-test-id="parameter-input-size"] input').first().inputValue()).toBe('2K (All Models)');
+			expect(await ndv().locator('[data-test-id="parameter-input-aspectRatio"] input').first().inputValue()).toBe('16:9');
+			const model = ndv().locator('[data-test-id="parameter-input-model"]');
+			const listed = page.waitForResponse((r) => r.url().includes('/rest/dynamic-node-parameters/resource-locator-results'), { timeout: UI_TIMEOUT });
+			await model.locator('[data-test-id="rlc-input"]').first().click();
+			const answer = await (await listed).json();
+			expect(answer.data.results.map((r: { name: string }) => r.name)).toEqual([
+				'Seedream 5.0 Flash',
+				'Seedream 5.0 Pro',
+				'Seedream 5.0 Lite',
+				'Seedream 4.5',
+				'Seedream 4.0',
+			]);
+			const item = page.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Seedream 5.0 Lite' }).first();
+			await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await item.click();
+			await item.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+			await ndv().locator('[data-test-id="node-parameters"]').evaluate((el) => el.scrollTo(0, 0));
+			await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+			await page.mouse.move(1300, 1200);
+			await page.screenshot({ path: join(SCREENSHOTS, 'image-form.png') });
+			expect(sim.stats.imageRequests).toBe(0);
 		},
 		UI_TIMEOUT * 3,
 	);

@@ -45,7 +45,7 @@ function errorText(result: RunResult): string {
 const seedOf = (n = 0) => (createRequests(env.sim)[n].body as { seed?: number }).seed;
 
 /** Faults where the create's answer is lost after the task was (or will be) made. */
-const LOST: Array<[string, Exclude<FaultSpec, { kind: 'rpm' }>]> = [
+const LOST: Array<[string, Exclude<FaultSpec, { kind: 'rpm' | 'ipm' }>]> = [
 	['a gateway 504 page, the task committed 2.5 s later', { route: 'create', kind: 'gateway-late', delayMs: 2500 }],
 	['a reset after the request was sent, the task made', { route: 'create', kind: 'reset-after-create' }],
 	['a 500 from the API after the task was made', { route: 'create', kind: 'status-after-create', status: 500 }],

@@ -2,11 +2,13 @@
 /**
  * Fault injection. `sim.fault(spec)` arms a fault for the next `times` (default 1) requests on
  * `route`; faults fire in the order they were armed. Routes: 'create' | 'get' | 'list' | 'delete' |
- * 'file' (the /files/… downloads) | 'any' (every route the kind applies to).
+ * 'images' (POST /images/generations) | 'file' (the /files/… downloads, videos and images) | 'any'
+ * (every route the kind applies to).
  *
  * Each kind acts in one phase of a request:
  *   before: the fault replaces the work (nothing is created, cancelled, deleted or advanced);
- *   after:  the work is done first (task created / advanced / cancelled), then the answer is spoiled;
+ *   after:  the work is done first (task created / advanced / cancelled, images made), then the
+ *           answer is spoiled;
  *   delay:  the request waits delayMs, then is handled normally.
  *
  * | kind                | phase  | routes    | default route | answer                                            |
@@ -24,12 +26,17 @@
  * | reset-after-create  | after  | API       | create        | work done, then socket destroyed, no answer       |
  * | malformed-json      | after  | API       | any           | work done, then 200 `{"id": "cgt-` (truncated)    |
  * | no-status           | after  | get       | get           | work done, task object without `status`           |
- * | gateway-late        | before | create    | create        | gateway page `status` (504) at once; the upstream |
- * |                     |        |           |               | creates the task `delayMs` (0) later (late commit)|
+ * | gateway-late        | before | create,   | create        | gateway page `status` (504) at once; the upstream |
+ * |                     |        | images    |               | creates the task (makes the images) `delayMs` (0) |
+ * |                     |        |           |               | later (late commit)                               |
  * | echo-key            | before | API       | any           | `status` (500) with a JSON error body echoing the |
  * |                     |        |           |               | request's Authorization header (a leaky proxy)    |
  * | ignore-query        | query  | list      | list          | the query string is dropped: page 1, 10 tasks     |
  * | drop-fields         | after  | get, list | list          | `fields` (['seed','model','created_at']) removed  |
+ * | cut-stream          | after  | images    | images        | images made, then the first `after` events of the |
+ * |                     |        |           |               | stream (default half; a JSON answer: half its     |
+ * |                     |        |           |               | bytes), then, `delayMs` (0) later, socket dropped |
+ * | slow-stream         | after  | images    | images        | images made; each event `delayMs` after the last  |
  * | cut                 | before | file      | file          | headers and half the video, then the socket drops |
  * | stall               | before | file      | file          | headers and half the video, then nothing until    |
  * |                     |        |           |               | delayMs (default: until reset/close)              |
@@ -41,10 +48,17 @@
  * clearFaults(): a create beyond `limit` admitted creates within the sliding window answers 429
  * (with `Retry-After: <retryAfter>` when given) and creates nothing. Rejected creates don't count
  * towards the window. It is checked after auth and before validation.
+ *
+ * Images per minute: `{kind:'ipm', limit, windowMs = 60000, retryAfter?, code?}` stays armed until
+ * clearFaults(): an image request reserves the most images it may make (1, or a group's
+ * max_images) and answers 429 `ModelAccountIpmRateLimitExceeded` (or `code`) when the images
+ * already counted in the sliding window plus that reservation exceed `limit`; once made, the
+ * reservation shrinks to the images actually made. Refused requests make and count nothing. It
+ * is checked after validation (the reservation depends on the request).
  */
 const { SimError, codeForStatus } = require('./errors');
 
-const API_ROUTES = ['create', 'get', 'list', 'delete'];
+const API_ROUTES = ['create', 'get', 'list', 'delete', 'images'];
 const ALL_ROUTES = [...API_ROUTES, 'file'];
 
 const KINDS = {
@@ -58,10 +72,12 @@ const KINDS = {
 	'reset-after-create': { phase: 'after', routes: API_ROUTES, defaultRoute: 'create' },
 	'malformed-json': { phase: 'after', routes: API_ROUTES, defaultRoute: 'any' },
 	'no-status': { phase: 'after', routes: ['get'], defaultRoute: 'get' },
-	'gateway-late': { phase: 'before', routes: ['create'], defaultRoute: 'create' },
+	'gateway-late': { phase: 'before', routes: ['create', 'images'], defaultRoute: 'create' },
 	'echo-key': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
 	'ignore-query': { phase: 'query', routes: ['list'], defaultRoute: 'list' },
 	'drop-fields': { phase: 'after', routes: ['get', 'list'], defaultRoute: 'list' },
+	'cut-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
+	'slow-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
 	cut: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	stall: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 };
@@ -71,6 +87,8 @@ class FaultBook {
 		this.armed = [];
 		this.rpm = null;
 		this.rpmHits = [];
+		this.ipm = null;
+		this.ipmHits = [];
 	}
 
 	add(spec) {
@@ -81,6 +99,12 @@ class FaultBook {
 			this.rpmHits = [];
 			return;
 		}
+		if (spec.kind === 'ipm') {
+			if (!Number.isInteger(spec.limit) || spec.limit < 0) throw new TypeError('ipm fault needs an integer limit ≥ 0');
+			this.ipm = { windowMs: 60000, code: 'ModelAccountIpmRateLimitExceeded', ...spec };
+			this.ipmHits = [];
+			return;
+		}
 		const kind = KINDS[spec.kind];
 		if (!kind) throw new TypeError(`seedance simulator: unknown fault kind ${JSON.stringify(spec.kind)}`);
 		const route = spec.route ?? kind.defaultRoute;
@@ -89,7 +113,7 @@ class FaultBook {
 		}
 		const times = spec.times ?? 1;
 		if (!(times >= 1)) throw new TypeError('seedance simulator: fault times must be ≥ 1 (or Infinity)');
-		if (spec.kind === 'slow' && !(spec.delayMs >= 0)) throw new TypeError('slow fault needs delayMs ≥ 0');
+		if ((spec.kind === 'slow' || spec.kind === 'slow-stream') && !(spec.delayMs >= 0)) throw new TypeError(`${spec.kind} fault needs delayMs ≥ 0`);
 		this.armed.push({ spec: { ...spec, route }, phase: kind.phase, routes: kind.routes, remaining: times });
 	}
 
@@ -121,10 +145,39 @@ class FaultBook {
 		this.rpmHits.push(now);
 	}
 
+	/**
+	 * Images per minute for an image request that may make `count` images: throws a 429 SimError
+	 * when over the limit, else reserves them and returns the reservation (settleImages shrinks it).
+	 */
+	admitImages(count, now = Date.now()) {
+		if (!this.ipm) return undefined;
+		const { limit, windowMs, retryAfter, code } = this.ipm;
+		this.ipmHits = this.ipmHits.filter((hit) => now - hit.time < windowMs);
+		const used = this.ipmHits.reduce((sum, hit) => sum + hit.images, 0);
+		if (used + count > limit) {
+			const headers = retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
+			throw new SimError(
+				code,
+				`The request has exceeded the image rate limit of your account for this model (${limit} images per ${windowMs} ms; ${used} used, ${count} asked). Please retry later.`,
+				{ status: 429, headers },
+			);
+		}
+		const hit = { time: now, images: count };
+		this.ipmHits.push(hit);
+		return hit;
+	}
+
+	/** The images a reserved request really made. */
+	settleImages(reservation, made) {
+		if (reservation) reservation.images = made;
+	}
+
 	clear() {
 		this.armed = [];
 		this.rpm = null;
 		this.rpmHits = [];
+		this.ipm = null;
+		this.ipmHits = [];
 	}
 }
 

@@ -74,4 +74,4 @@ function serveFile(req, res, name, videos) {
 	return true;
 }
 
-module.exports = { serveFile, VIDEO, LAST_FRAME, FIXTURES };
+module.exports = { serveFile, storageError, VIDEO, LAST_FRAME, FIXTURES };

@@ -7,7 +7,7 @@ import type { EventEmitter } from 'events';
 import type { IncomingHttpHeaders } from 'http';
 
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
-export type Route = 'create' | 'get' | 'list' | 'delete' | 'file';
+export type Route = 'create' | 'get' | 'list' | 'delete' | 'images' | 'file';
 export type FaultRoute = Route | 'any';
 export type ImageMode = 't2v' | 'first_frame' | 'first_last_frame' | 'reference';
 
@@ -18,6 +18,8 @@ export interface SimulatorOptions {
 	host?: string;
 	/** Keys accepted in `Authorization: Bearer <key>`. Default ['sk-test']. */
 	apiKeys?: string[];
+	/** Generated images are grown to about this many bytes with data decoders skip (default 0: a few KB). For benchmarks: real 4K images are megabytes. */
+	imageBytes?: number;
 	/** 'polls' (default): GETs move tasks on. 'time': elapsed time does. */
 	progress?: 'polls' | 'time';
 	/** polls mode: GETs answered `queued` (default 1). 0 = the task starts running. */
@@ -118,11 +120,11 @@ export interface SimulatorStats {
 	createAttempts: number;
 	/** Tasks really created. */
 	created: number;
-	/** Creates refused with 429 by the rpm fault. */
+	/** Creates refused with 429 by the rpm fault, and image requests refused by the ipm fault. */
 	rateLimited: number;
 	/** API requests refused with 401. */
 	authFailures: number;
-	/** Creates refused by validation (400, or 404 for `missing-…` models). */
+	/** Creates and image requests refused by validation or a content trigger (4xx/5xx but 429; 404 for `missing-…` models). */
 	validationErrors: number;
 	/** Authenticated GET/list/DELETE requests that reached their handler. */
 	gets: number;
@@ -133,6 +135,12 @@ export interface SimulatorStats {
 	deleted: number;
 	/** Files (mp4/png) served with 200/206. */
 	fileDownloads: number;
+	/** Every POST on the images route, whatever happened to it. */
+	imageRequests: number;
+	/** Images made (per-image failures not counted), including those whose answer a fault then spoiled. */
+	imagesGenerated: number;
+	/** Generated images served from their signed URLs (200). */
+	imageDownloads: number;
 	/** One-shot faults that fired. */
 	faultsFired: number;
 	/** When the first and the last task were created (ms since the epoch), null before any. */
@@ -141,7 +149,7 @@ export interface SimulatorStats {
 }
 
 interface FaultBase {
-	/** Default 'any' ('create' for the *-after-create kinds, 'get' for no-status). */
+	/** Default 'any' ('create' for the *-after-create kinds and gateway-late, 'get' for no-status). On 'images' the *-after-create kinds spoil the answer after the images were made. */
 	route?: FaultRoute;
 	/** How many matching requests the fault spoils (default 1; Infinity allowed). */
 	times?: number;
@@ -171,7 +179,12 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'no-status' })
 	/** Rate limit on create, on until clearFaults(): beyond `limit` admitted creates per sliding `windowMs` (default 60000) → 429, nothing created. */
 	| { kind: 'rpm'; limit: number; windowMs?: number; retryAfter?: number; code?: string }
-	/** A gateway page (default 504) at once; the upstream creates the task delayMs (default 0) later. */
+	/**
+	 * Images per minute on the images route, on until clearFaults(): a request reserves the most it may make (1, or max_images) and is
+	 * refused (429 ModelAccountIpmRateLimitExceeded, or `code`) when the window's images plus that exceed `limit`; once made, only the images made count.
+	 */
+	| { kind: 'ipm'; limit: number; windowMs?: number; retryAfter?: number; code?: string }
+	/** A gateway page (default 504) at once; the upstream creates the task (route 'images': makes the images) delayMs (default 0) later. */
 	| (FaultBase & { kind: 'gateway-late'; status?: number; delayMs?: number })
 	/** An error (default 500) whose JSON body echoes the request's Authorization header and key. */
 	| (FaultBase & { kind: 'echo-key'; status?: number; code?: string })
@@ -179,6 +192,13 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'ignore-query' })
 	/** A proxy that leaves fields out of task objects (default seed, model, created_at). */
 	| (FaultBase & { kind: 'drop-fields'; fields?: string[] })
+	/**
+	 * Images only: the images are made, then the answer breaks off: a stream after its first `after` events (default half of
+	 * them), a JSON answer after half its bytes; the socket drops `delayMs` (default 0, the simulator's clock) later.
+	 */
+	| (FaultBase & { kind: 'cut-stream'; after?: number; delayMs?: number; realDelay?: boolean })
+	/** Images only: the images are made, and each event of the stream goes `delayMs` (the simulator's clock) after the one before. */
+	| (FaultBase & { kind: 'slow-stream'; delayMs: number })
 	/** A video download that breaks off half way. */
 	| (FaultBase & { kind: 'cut' })
 	/** A video download that stops sending half way, for delayMs (default: until reset/close). */
@@ -222,6 +242,25 @@ export interface TaskInfo {
 	pinned: boolean;
 }
 
+/** One image the images route made (per-image failures are not recorded). */
+export interface GeneratedImageRecord {
+	/** The file name, `img-<20 hex>.png|jpeg`. */
+	name: string;
+	/** The signed URL answered (response_format url); absent for b64_json. */
+	url?: string;
+	model: string;
+	prompt: string;
+	/** Its place in its answer (`data[index]`, `image_index`). */
+	index: number;
+	width: number;
+	height: number;
+	format: 'png' | 'jpeg';
+	/** The image itself: a real PNG (1-bit palette) or greyscale JPEG of one colour, exactly width × height. */
+	data: Buffer;
+	responseFormat: 'url' | 'b64_json';
+	time: number;
+}
+
 export interface Simulator extends EventEmitter {
 	readonly port: number;
 	/** 'http://127.0.0.1:PORT' (or publicOrigin). */
@@ -238,6 +277,10 @@ export interface Simulator extends EventEmitter {
 	readonly stats: SimulatorStats;
 	/** Every callback attempt (only plain-http loopback URLs are ever called). */
 	readonly callbacks: CallbackAttempt[];
+	/** Every image the images route made, oldest first (reset() empties it). */
+	readonly images: GeneratedImageRecord[];
+	/** The image's file (by its name or URL) now answers 403 AccessDenied XML, like a URL past its 24 h. Throws for an unknown image. */
+	expireImage(nameOrUrl: string): void;
 
 	fault(spec: FaultSpec): void;
 	/** The server's clock runs ms ahead (negative: behind); reset() sets it back to 0. */
@@ -255,7 +298,7 @@ export interface Simulator extends EventEmitter {
 	expireVideo(id: string): void;
 	/** What the simulator parsed from the create request; undefined for an unknown or deleted task. */
 	taskInfo(id: string): TaskInfo | undefined;
-	/** Drops tasks, videos, requests, stats, faults and callback records; requests still held by a `slow` fault are dropped unanswered (nothing created). */
+	/** Drops tasks, videos, images, requests, stats, faults and callback records; requests still held by a `slow` fault are dropped unanswered (nothing created). */
 	reset(): void;
 	close(): Promise<void>;
 
@@ -281,6 +324,24 @@ export const TRIGGERS: {
 	readonly fail: '[sim:fail]';
 	/** In the prompt: the task ends `expired`. */
 	readonly expire: '[sim:expire]';
+};
+
+/** Strings that steer the images route from inside a request (README.md, "Images"). */
+export const IMAGE_TRIGGERS: {
+	/** In the prompt of a group request: make n images (capped by max_images and 15 − references). */
+	readonly images: (n: number) => string;
+	/** In the prompt: image k (from 0) is blocked by the output filter, later ones go on; a one-image request fails whole (400). Repeatable. */
+	readonly filterImage: (k: number) => string;
+	/** In the prompt: image k fails with InternalServiceError and no later image is made; a one-image request fails whole (500). */
+	readonly failImage: (k: number) => string;
+	/** In the prompt: 400 OutputImageSensitiveContentDetected for the whole request. */
+	readonly unsafeOutput: '[sim:unsafe-output]';
+	/** In the prompt: 400 InputTextSensitiveContentDetected for the whole request. */
+	readonly unsafeText: '[sim:unsafe-text]';
+	/** In the prompt of a stream: no `image_generation.completed` event, only `[DONE]`. */
+	readonly noCompleted: '[sim:no-completed]';
+	/** In an image URL: 400 InputImageSensitiveContentDetected.PrivacyInformation. */
+	readonly privacyImage: 'sim-privacy';
 };
 
 /** Absolute path of the fixtures folder (sample.mp4, last-frame.png, reference.jpg). */

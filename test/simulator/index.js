@@ -11,7 +11,8 @@
  *
  * Layout: errors.js (error bodies), models.js (capabilities), validate.js (request rules),
  * tasks.js (store + state machine), faults.js (fault injection), files.js (video host),
- * callbacks.js (callback_url), routes.js (URL → handler); this file wires them into a server.
+ * callbacks.js (callback_url), images.js (Seedream image requests), imageFiles.js (the images
+ * made and their host), routes.js (URL → handler); this file wires them into a server.
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -25,6 +26,7 @@ const { serveFile, FIXTURES, VIDEO } = require('./files');
 const { Callbacks } = require('./callbacks');
 const { matchRoute, HANDLERS } = require('./routes');
 const { STATUSES, TRIGGERS, outcomeOf, validateCreate } = require('./validate');
+const { ImageStore, IMAGE_TRIGGERS, sendEvents } = require('./images');
 
 const MAX_BODY = 64 * 1024 * 1024; // BytePlus caps a request body at 64 MB
 
@@ -65,6 +67,9 @@ const zeroStats = () => ({
 	cancelled: 0,
 	deleted: 0,
 	fileDownloads: 0,
+	imageRequests: 0,
+	imagesGenerated: 0,
+	imageDownloads: 0,
 	faultsFired: 0,
 	firstCreatedAt: null,
 	lastCreatedAt: null,
@@ -161,6 +166,14 @@ class Simulator extends EventEmitter {
 			onStatus: (task) => this.onStatus(task),
 		});
 		this.tasks = this.store.tasks;
+		this.imageStore = new ImageStore({
+			origin: () => this.origin,
+			now: () => this.clock.now() + this.store.clockOffsetMs,
+			time: () => this.clock.now(),
+			imageBytes: o.imageBytes,
+		});
+		/** Every image made, oldest first. */
+		this.images = this.imageStore.records;
 		/** Ids of tasks made by someone else (the `others` of a create fault). */
 		this.foreign = new Set();
 		this.delays = new Set();
@@ -219,6 +232,7 @@ class Simulator extends EventEmitter {
 		this.requests.push(record);
 		this.stats.requests += 1;
 		if (route === 'create') this.stats.createAttempts += 1;
+		if (route === 'images') this.stats.imageRequests += 1;
 		// A body that broke off before its end is never handled, as by a real server.
 		if (aborted) return;
 
@@ -230,7 +244,7 @@ class Simulator extends EventEmitter {
 		});
 
 		const requestId = newRequestId();
-		const faultable = ['create', 'get', 'list', 'delete', 'file'].includes(route);
+		const faultable = ['create', 'get', 'list', 'delete', 'images', 'file'].includes(route);
 		const fault = faultable ? this.faults.take(route) : undefined;
 		if (fault) {
 			this.stats.faultsFired += 1;
@@ -251,7 +265,7 @@ class Simulator extends EventEmitter {
 					res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), Server: 'nginx' });
 					res.end(page);
 					// The upstream still commits the create, after the gateway gave up.
-					if (auth === 'valid' && (await this.sleep(fault.delayMs ?? 0))) this.createLate(record.body, flavour, fault);
+					if (auth === 'valid' && (await this.sleep(fault.delayMs ?? 0))) this.createLate(record.body, flavour, fault, route);
 					return;
 				}
 				case 'echo-key':
@@ -291,6 +305,9 @@ class Simulator extends EventEmitter {
 		let error;
 		if (route === 'root') {
 			result = { status: 200, body: { name: 'seedance-simulator', arkUrl: this.arkUrl, chainhubUrl: this.chainhubUrl } };
+		} else if (route === 'file' && this.imageStore.owns(file)) {
+			if (this.imageStore.serve(req, res, file, query)) this.stats.imageDownloads += 1;
+			return;
 		} else if (route === 'file') {
 			if (serveFile(req, res, file, this.store.videos)) this.stats.fileDownloads += 1;
 			return;
@@ -316,10 +333,10 @@ class Simulator extends EventEmitter {
 				if (route === 'get') this.stats.gets += 1;
 				if (route === 'list') this.stats.lists += 1;
 				if (route === 'delete') this.stats.deletes += 1;
-				result = HANDLERS[route]({ body: record.body, query, id, flavour, store: this.store, stats: this.stats, now: () => this.clock.now() });
+				result = HANDLERS[route]({ body: record.body, query, id, flavour, store: this.store, stats: this.stats, images: this.imageStore, faults: this.faults, now: () => this.clock.now() });
 			} catch (e) {
 				if (!(e instanceof SimError)) throw e;
-				if (route === 'create' && e.status !== 429) this.stats.validationErrors += 1;
+				if ((route === 'create' || route === 'images') && e.status !== 429) this.stats.validationErrors += 1;
 				error = e;
 			}
 		}
@@ -336,6 +353,12 @@ class Simulator extends EventEmitter {
 					return sendError(res, faultError(fault, 500), requestId);
 				case 'malformed-json':
 					return send(res, 200, MALFORMED_JSON, { 'X-Request-Id': requestId });
+				case 'cut-stream':
+					if (error) break;
+					return this.cutAnswer(req, res, result, fault, requestId);
+				case 'slow-stream':
+					if (error || !result.events) break;
+					return sendEvents(res, result.events, requestId, { gap: () => this.sleep(fault.delayMs, req) });
 				case 'no-status':
 					if (result && result.body && typeof result.body === 'object') delete result.body.status;
 					break;
@@ -350,12 +373,17 @@ class Simulator extends EventEmitter {
 		}
 
 		if (error) return sendError(res, error, requestId);
+		if (result.events) return sendEvents(res, result.events, requestId);
 		send(res, result.status, result.body, { 'X-Request-Id': requestId });
 	}
 
-	/** A create the upstream commits after its gateway already answered (gateway-late). */
-	createLate(body, flavour, fault) {
+	/** A create (or image request) the upstream commits after its gateway already answered (gateway-late). */
+	createLate(body, flavour, fault, route = 'create') {
 		try {
+			if (route === 'images') {
+				HANDLERS.images({ body, flavour, stats: this.stats, images: this.imageStore, faults: this.faults, now: () => this.clock.now() });
+				return;
+			}
 			const result = HANDLERS.create({ body, flavour, store: this.store, stats: this.stats, now: () => this.clock.now() });
 			if (fault.others) this.createOthers(result.body.id, fault.others);
 		} catch (e) {
@@ -379,12 +407,30 @@ class Simulator extends EventEmitter {
 		}
 	}
 
+	/**
+	 * An image answer that breaks off after the images were made: the first `after` events of a
+	 * stream (default half), or half of a JSON answer's bytes; then, `delayMs` later, the socket drops.
+	 */
+	async cutAnswer(req, res, result, fault, requestId) {
+		if (result.events) {
+			await sendEvents(res, result.events, requestId, { upTo: fault.after ?? Math.floor(result.events.length / 2) });
+		} else {
+			const text = JSON.stringify(result.body);
+			res.writeHead(result.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': requestId });
+			res.write(text.slice(0, Math.floor(text.length / 2)));
+		}
+		if (fault.delayMs) await this.sleep(fault.delayMs, req, fault.realDelay);
+		req.socket.destroy();
+	}
+
 	/** A download that breaks off half way (cut) or stops sending (stall). */
 	async spoilDownload(req, res, file, fault) {
 		const m = /^(cgt-[0-9]{14}-[a-z0-9]{5})\.mp4$/.exec(file || '');
-		if (!m || !this.store.videos.get(m[1])) return sendError(res, new SimError('NotFound', 'no such video', { status: 404 }), newRequestId());
-		res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': VIDEO.length });
-		res.write(VIDEO.subarray(0, Math.floor(VIDEO.length / 2)));
+		const image = this.imageStore.files.get(file);
+		if (!image && (!m || !this.store.videos.get(m[1]))) return sendError(res, new SimError('NotFound', 'no such video', { status: 404 }), newRequestId());
+		const data = image ? image.data : VIDEO;
+		res.writeHead(200, { 'Content-Type': image ? image.type : 'video/mp4', 'Content-Length': data.length });
+		res.write(data.subarray(0, Math.floor(data.length / 2)));
 		if (fault.kind === 'stall') await this.sleep(fault.delayMs ?? 3_600_000, req, fault.realDelay);
 		req.socket.destroy();
 	}
@@ -465,6 +511,11 @@ class Simulator extends EventEmitter {
 		else this.store.videos.set(id, { lastFrame: false, expired: true });
 	}
 
+	/** The image's file (by its name or URL) now answers 403 AccessDenied XML, like a URL past its 24 h. */
+	expireImage(nameOrUrl) {
+		this.imageStore.expire(nameOrUrl);
+	}
+
 	taskInfo(id) {
 		const meta = this.store.meta.get(id);
 		if (!meta) return undefined;
@@ -480,6 +531,7 @@ class Simulator extends EventEmitter {
 		this.callbackSender.clear();
 		this.dropDelayed();
 		this.foreign.clear();
+		this.imageStore.clear();
 		this.store.clockOffsetMs = 0;
 	}
 
@@ -512,4 +564,4 @@ async function startSimulator(options = {}) {
 	return sim;
 }
 
-module.exports = { startSimulator, Simulator, sampleImageDataUrl, TRIGGERS, FIXTURES };
+module.exports = { startSimulator, Simulator, sampleImageDataUrl, TRIGGERS, IMAGE_TRIGGERS, FIXTURES };

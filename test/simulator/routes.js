@@ -1,7 +1,8 @@
 'use strict';
 /**
- * URL → route, and the four API handlers. Handlers return {status, body} or throw a SimError; they
- * never see faults, auth or rate limits (index.js deals with those around them).
+ * URL → route, and the API handlers (the four task routes here; images: images.js). Handlers
+ * return {status, body} (images: or {status, events}) or throw a SimError; they never see faults,
+ * auth or the rpm limit (index.js deals with those around them).
  *
  * Both prefixes serve the same routes; only the create answer differs:
  *   /api/v3  (Ark)      → {"id": "cgt-…"}
@@ -10,12 +11,14 @@
 const { SimError, invalid, taskNotFound } = require('./errors');
 const { validateCreate, validateListQuery, outcomeOf } = require('./validate');
 const { publicTask } = require('./tasks');
+const { generateImages } = require('./images');
 
 const PREFIXES = { '/api/v3': 'ark', '/volc/v1': 'chainhub' };
 const TASKS_PATH = '/contents/generations/tasks';
+const IMAGES_PATH = '/images/generations';
 
 /**
- * @returns {{route: 'create'|'get'|'list'|'delete'|'file'|'root'|'unknown-api'|'unknown', flavour?: 'ark'|'chainhub', id?: string, file?: string}}
+ * @returns {{route: 'create'|'get'|'list'|'delete'|'images'|'file'|'root'|'unknown-api'|'unknown', flavour?: 'ark'|'chainhub', id?: string, file?: string}}
  */
 function matchRoute(method, path) {
 	if (path === '/' && (method === 'GET' || method === 'HEAD')) return { route: 'root' };
@@ -28,6 +31,7 @@ function matchRoute(method, path) {
 			if (method === 'POST') return { route: 'create', flavour };
 			if (method === 'GET') return { route: 'list', flavour };
 		}
+		if (rest === IMAGES_PATH && method === 'POST') return { route: 'images', flavour };
 		const one = new RegExp(`^${TASKS_PATH}/([^/]+)$`).exec(rest);
 		if (one) {
 			const id = decodeURIComponent(one[1]);
@@ -90,6 +94,6 @@ function deleteTask({ id, store, stats }) {
 	}
 }
 
-const HANDLERS = { create: createTask, get: getTask, list: listTasks, delete: deleteTask };
+const HANDLERS = { create: createTask, get: getTask, list: listTasks, delete: deleteTask, images: generateImages };
 
 module.exports = { matchRoute, HANDLERS, PREFIXES };

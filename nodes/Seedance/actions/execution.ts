@@ -16,6 +16,7 @@ import type { CreateTaskBody } from '../request/body';
 import type { Cost, CostTotal } from '../request/cost';
 import type { SentRequest, SpendingLimitCheck } from '../request/estimate';
 import { clockSeam } from '../shared/clock';
+import { newImageRun, type ImageRun } from './image/imageRun';
 
 export interface Execution extends ApiSession {
 	readonly context: IExecuteFunctions;
@@ -39,6 +40,8 @@ export interface Execution extends ApiSession {
 	readonly bodies: ReturnType<typeof byteBudget>;
 	/** One body is built at a time, and only once the budget has room for the previous one. */
 	readonly building: ReturnType<typeof limiter>;
+	/** Image → Generate: its checked items, the images made so far, downloads and base64 answers at once. */
+	readonly images: ImageRun;
 }
 
 export interface CheckedItem {
@@ -60,5 +63,6 @@ export function newExecution(context: IExecuteFunctions): Execution {
 		batch: {},
 		bodies: byteBudget(batchLimits.bodyBudgetBytes),
 		building: limiter(1),
+		images: newImageRun(),
 	};
 }

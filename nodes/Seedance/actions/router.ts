@@ -1,8 +1,9 @@
 /**
- * The only place that loops over items: one output item per input item (Get Many: one per task),
- * each with its pairedItem; errors become n8n errors naming the item, or error items on Continue On Fail.
+ * The only place that loops over items: one output item per input item (Get Many: one per task;
+ * Image → Generate: one per image), each with its pairedItem; errors become n8n errors naming the
+ * item, or error items on Continue On Fail.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { CreatedTasks } from '../api/tasks';
 import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
@@ -10,15 +11,18 @@ import { forEachBounded } from '../batch/pool';
 import { isAwaiting, waitForTasks, type AwaitingTask } from '../batch/waitForTasks';
 import { readCommonOptions, readOptions } from '../form/readers';
 import { errorItemJson, toNodeError } from '../output/nodeError';
+import { imageAgentView } from '../output/imageItem';
 import { agentView } from '../output/taskView';
 import { settled, type Settled } from '../shared/async';
 import { ExecutionCancelledError } from '../shared/errors';
 import { newExecution, type Execution } from './execution';
+import * as image from './image';
+import { madeImagesNote } from './image/imageRun';
 import * as task from './task';
 import * as video from './video';
 
 interface Operation {
-	/** The item's output, or the task it still has to wait for (waited for with the whole batch). */
+	/** The item's output (one or more items, all paired with it), or the task it still has to wait for (waited for with the whole batch). */
 	execute(run: Execution, itemIndex: number): Promise<INodeExecutionData[] | AwaitingTask>;
 	/** Checks an item without sending anything (operations that create paid tasks have it). */
 	validate?(run: Execution, itemIndex: number): Promise<void>;
@@ -28,6 +32,9 @@ interface Operation {
 	 */
 	checkBatch?(run: Execution, itemIndexes: number[]): Promise<void>;
 }
+
+/** What an AI agent sees of an item (it keeps only JSON), per resource. */
+const AGENT_VIEWS: Record<string, (json: IDataObject) => IDataObject> = { image: imageAgentView };
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
 	video: {
@@ -42,6 +49,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 		estimateCost: video.estimateCost,
 	},
 	task: { get: task.get, getMany: task.getMany, cancel: task.cancel, wait: task.wait },
+	image: { generate: image.generate },
 };
 
 /** When an error stops the run, every task made in it (this item's too) must not vanish with it. */
@@ -51,6 +59,13 @@ function withCreatedTasks(error: ReturnType<typeof toNodeError>, createdTasks: C
 	if (unnamed.length === 0) return error;
 	const list = unnamed.map((created) => `item ${created.itemIndex}: ${created.taskId}`).join(', ');
 	error.description = `${error.description ? `${error.description}\n\n` : ''}Tasks already created in this run go on at Seedance (${list}). Pick them up with Task → Wait for Completion instead of running those items again.`;
+	return error;
+}
+
+/** The same for images: they are billed once made, and the error is all that is left of the run. */
+function withMadeImages(error: ReturnType<typeof toNodeError>, run: Execution) {
+	const note = madeImagesNote(run.images.made, `${error.message}\n${error.description ?? ''}`);
+	if (note !== '') error.description = `${error.description ? `${error.description}\n\n` : ''}${note}`;
 	return error;
 }
 
@@ -123,7 +138,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// error names their tasks (as it names all tasks; n8n's Retry takes them over instead of paying
 	// again). Get Many pages the list, which the provider allows once a
 	// second: it stays one at a time.
-	const concurrency = operation === 'getMany' ? 1 : firstItemConcurrency(run, resource === 'video' ? DEFAULT_CREATE_CONCURRENCY : DEFAULT_TASK_CONCURRENCY);
+	const concurrency = operation === 'getMany' ? 1 : firstItemConcurrency(run, resource === 'task' ? DEFAULT_TASK_CONCURRENCY : DEFAULT_CREATE_CONCURRENCY);
 	const awaiting: Array<{ itemIndex: number; task: AwaitingTask }> = [];
 	await forEachBounded(
 		items.length,
@@ -142,14 +157,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const waited = await settled(waitForTasks(run, awaiting, record, stopped));
 		if (!waited.ok) ending ??= { itemIndex: awaiting[0]?.itemIndex ?? 0, cause: waited.error };
 	}
-	if (ending) throw withCreatedTasks(toNodeError(node, ending.cause, ending.itemIndex), run.createdTasks);
+	if (ending) throw withMadeImages(withCreatedTasks(toNodeError(node, ending.cause, ending.itemIndex), run.createdTasks), run);
 
 	// n8n runs a node used by an AI agent under the type name "<name>Tool".
 	const forAgent = node.type.endsWith('Tool');
+	const agentViewOf = AGENT_VIEWS[resource] ?? agentView;
 	const output: INodeExecutionData[] = [];
 	results.forEach(({ items: itemResults, failed }, itemIndex) => {
 		for (const result of itemResults) {
-			const json = forAgent && !failed ? agentView(result.json) : result.json;
+			const json = forAgent && !failed ? agentViewOf(result.json) : result.json;
 			output.push({ ...result, json, pairedItem: { item: itemIndex } });
 		}
 	});

@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { parsePriceOverride, taskCost, type Cost, type PricingContext, type RequestFacts, type TaskForCost } from '../request/cost';
+import { billedImageCost, parsePriceOverride, taskCost, type Cost, type ImageResult, type PricingContext, type RequestFacts, type TaskForCost } from '../request/cost';
 import { SeedanceInputError } from '../shared/errors';
 import { PROVIDERS, type ProviderName } from '../shared/providers';
 
@@ -45,4 +45,10 @@ export function requirePricing(pricing: Pricing): PricingContext {
 export function costOfTask(pricing: Pricing, task: TaskForCost, request?: RequestFacts): Cost {
 	if (!pricing.ok) return { status: 'unknown', note: `No cost: ${pricing.refusal.message}.` };
 	return taskCost(task, pricing.context, request);
+}
+
+/** What one image request's images cost, as billed; with a bad Prices field, unknown and saying why (the images were made). */
+export function costOfImages(pricing: Pricing, result: ImageResult): Cost {
+	if (!pricing.ok) return { status: 'unknown', note: `No cost: ${pricing.refusal.message}.` };
+	return billedImageCost(result, pricing.context);
 }

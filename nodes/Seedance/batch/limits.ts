@@ -10,6 +10,13 @@ export const batchLimits = {
 	bodyBudgetBytes: 64 * 1024 * 1024,
 	/** Videos streamed into n8n's binary data at once. */
 	downloads: 4,
+	/** Generated images streamed from their URLs into n8n's binary data at once, for the whole run. */
+	imageDownloads: 8,
+	/**
+	 * Image requests answered with base64 images (Receive Images As: Base64) at once: each answer
+	 * holds its images in memory (a 4K PNG is tens of MB as base64) until they are stored.
+	 */
+	inlineImageAnswers: 4,
 	/** Per-task GETs in flight at once, when the list can't be used. */
 	gets: 4,
 };

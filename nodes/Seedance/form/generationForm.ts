@@ -33,7 +33,7 @@ export interface ItemForm {
 }
 
 /** A text field as text: an expression that gives an object or a list must not become "[object Object]" in a paid task. */
-function textParameter(value: unknown, label: string): string {
+export function textParameter(value: unknown, label: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -19,7 +19,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { checkImageBytes, headIsEnough } from '../request/images';
+import { checkImageBytes, headIsEnough, type ImageFormat } from '../request/images';
 import { InlineFile, SLICE_BYTES } from '../request/inlineFile';
 import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
@@ -285,12 +285,26 @@ async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promis
 	return { head: Buffer.concat(chunks), size: Number(fileSize) };
 }
 
+/**
+ * The rules one binary image is held to, from its first bytes (or all of them) and its size:
+ * Seedance's by default, Seedream's for the Image operations. Answers the format its bytes have.
+ */
+export type ImageBytesCheck = (label: string, bytes: Buffer, declaredMimeType: string | undefined, size: number) => ImageFormat;
+
+function emptyFile(label: string): SeedanceInputError {
+	return new SeedanceInputError(
+		`${label} is an empty file (0 bytes)`,
+		'The node before this one gave an empty file: check that it read or downloaded the file, or use a URL instead.',
+	);
+}
+
 /** URL and asset specs pass through; binary specs are checked and go inline (never as base64 text here). */
 export async function resolveMedia(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	kind: MediaKind,
 	specs: MediaSource[],
+	checkImage: ImageBytesCheck = checkImageBytes,
 ): Promise<MediaInput[]> {
 	const resolved: MediaInput[] = [];
 	for (const spec of specs) {
@@ -310,6 +324,7 @@ export async function resolveMedia(
 			);
 		}
 		const { binary, label, whole, slices } = binaryField(context, itemIndex, spec);
+		if (binary.id === undefined && binary.data === '') throw emptyFile(label);
 		if (kind === 'audio') {
 			// A clip's length is read from all of it; clips are at most 15 MB.
 			const bytes = await whole();
@@ -318,8 +333,9 @@ export async function resolveMedia(
 			continue;
 		}
 		const { head, size } = await fileHead(context, binary);
+		if (size === 0) throw emptyFile(label);
 		const checked = head.length < size && !headIsEnough(head) ? await whole() : head;
-		const format = checkImageBytes(label, checked, binary.mimeType, size);
+		const format = checkImage(label, checked, binary.mimeType, size);
 		resolved.push({ label: spec.label, url: new InlineFile(`image/${format}`, size, slices) });
 	}
 	return resolved;

@@ -42,6 +42,59 @@ export interface ApiCall {
 	settings: RequestSettings;
 	/** Named in every error about this call. */
 	taskId?: string;
+	/**
+	 * A 2xx answer's body is handed over as it arrives (a StreamedAnswer), not read whole: image
+	 * answers, whose images must reach the user even if the connection drops later. Error answers
+	 * are still read whole and judged as any other.
+	 */
+	streamAnswer?: boolean;
+}
+
+/** A 2xx answer of a call with `streamAnswer`: its body, read by whoever asked (streamedAnswer.ts). */
+export interface StreamedAnswer {
+	readonly streamed: true;
+	status: number;
+	/** The Content-Type header, lower case, without parameters ('' when absent). */
+	contentType: string;
+	body: AnswerBody;
+}
+
+/** The body of a streamed answer: Node's response stream, as far as it is used here. */
+export type AnswerBody = AsyncIterable<Buffer | string> & { destroy?(error?: Error): void };
+
+export function isStreamedAnswer(value: unknown): value is StreamedAnswer {
+	return typeof value === 'object' && value !== null && (value as StreamedAnswer).streamed === true;
+}
+
+/** An error answer of a streamed call is read whole, up to this much (API error bodies are a few hundred bytes). */
+const ERROR_BODY_BYTES = 1024 * 1024;
+
+function isAnswerBody(body: unknown): body is AnswerBody {
+	return typeof body === 'object' && body !== null && typeof (body as AnswerBody)[Symbol.asyncIterator] === 'function';
+}
+
+/** A non-2xx streamed body as `json: true` would have given it: parsed JSON, or the text. */
+async function wholeBody(body: AnswerBody): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	const read = await settled(
+		(async () => {
+			for await (const chunk of body) {
+				const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+				chunks.push(bytes);
+				length += bytes.length;
+				if (length >= ERROR_BODY_BYTES) break;
+			}
+		})(),
+	);
+	body.destroy?.();
+	const text = Buffer.concat(chunks).toString('utf8');
+	if (!read.ok && text === '') return '';
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
 }
 
 /** Where the calls go and what may never show in an error. */
@@ -112,6 +165,7 @@ export async function attempt(
 		request.headers = { 'Content-Type': 'application/json' };
 	}
 	if (call.qs) request.qs = call.qs;
+	if (call.streamAnswer) request.encoding = 'stream';
 	const where = call.taskId ? ` for task ${call.taskId}` : '';
 	const info = (extra: ApiErrorInfo) => ({ ...extra, taskId: call.taskId });
 
@@ -144,7 +198,17 @@ export async function attempt(
 	}
 
 	const response = sent.value;
-	const { statusCode, body } = response;
+	const { statusCode } = response;
+	let { body } = response;
+	if (call.streamAnswer && isAnswerBody(body)) {
+		if (statusCode >= 200 && statusCode < 300) {
+			const type = response.headers?.['content-type'];
+			const contentType = typeof type === 'string' ? type.split(';')[0].trim().toLowerCase() : '';
+			const answer: StreamedAnswer = { streamed: true, status: statusCode, contentType, body };
+			return { body: answer, outcome: { type: 'ok' } };
+		}
+		body = await underWay(clock, wholeBody(body));
+	}
 	const apiError = extractApiError(body);
 	if (statusCode >= 200 && statusCode < 300) {
 		// A task object carries an `error` field of its own (a failed task's reason): only an

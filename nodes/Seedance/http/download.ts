@@ -1,8 +1,8 @@
 /**
- * A finished file (the video), streamed from the provider's storage into n8n's binary data, never
- * held whole in memory. Sent WITHOUT the API key: the file lives on object storage, which must
- * never see the credential. Stop ends it; a cut or stalled stream is retried, then named with the
- * task id.
+ * A finished file (a video, a generated image), streamed from the provider's storage into n8n's
+ * binary data, never held whole in memory. Sent WITHOUT the API key: the file lives on object
+ * storage, which must never see the credential. Stop ends it; a cut or stalled stream is retried,
+ * then named (the task id, the image).
  */
 import type { IBinaryData } from 'n8n-workflow';
 
@@ -29,11 +29,12 @@ type Store = (stream: NodeJS.ReadableStream, contentType: string | undefined) =>
  * Races `work` against `timeoutMs` and the user's Stop, without timers of our own: an abortable
  * sleep on the connection's clock, ended as soon as the work settles. Answers undefined on timeout or Stop.
  */
-async function withinTime<T>(connection: SeedanceConnection, timeoutMs: number, work: Promise<T>, onGiveUp: () => void): Promise<Settled<T> | undefined> {
+export async function withinTime<T>(connection: SeedanceConnection, timeoutMs: number, work: Promise<T>, onGiveUp: () => void): Promise<Settled<T> | undefined> {
 	const stop = new AbortController();
 	const execution = connection.signal;
 	const forward = () => stop.abort();
 	execution?.addEventListener('abort', forward);
+	if (execution?.aborted) forward(); // stopped while the work was being started
 	const timer = connection.clock.sleep(timeoutMs, stop.signal).then(() => undefined);
 	const done = settled(work).then((outcome) => {
 		stop.abort();
@@ -45,12 +46,31 @@ async function withinTime<T>(connection: SeedanceConnection, timeoutMs: number, 
 	return first;
 }
 
-function downloadFailure(taskId: string, what: string): SeedanceApiFailure {
-	return new SeedanceApiFailure(
-		`Downloading the video of task ${taskId} failed (${what})`,
-		'Run "Get Task" with Download Video on again; the task itself is done.',
-		{ taskId },
-	);
+/** What is downloaded, in the user's words, named in every error about it. */
+export interface DownloadSubject {
+	/** "the video of task cgt-…", "image 2 of input item 0". */
+	what: string;
+	/** Named when the user stops the execution, and in the errors' info. */
+	taskId?: string;
+	/** What the user can do after a failed download. */
+	again: string;
+	/** Why the URL no longer answers (403, 404, 410) and what to do. */
+	expired: string;
+}
+
+function videoSubject(taskId: string): DownloadSubject {
+	return {
+		what: `the video of task ${taskId}`,
+		taskId,
+		again: 'Run "Get Task" with Download Video on again; the task itself is done.',
+		expired: 'Seedance keeps videos for 24 hours after the task finishes. Download it within a day (turn on "Download Video" when waiting), or generate it again.',
+	};
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function downloadFailure(subject: DownloadSubject, why: string): SeedanceApiFailure {
+	return new SeedanceApiFailure(`Downloading ${subject.what} failed (${why})`, subject.again, { taskId: subject.taskId });
 }
 
 export async function downloadVideo(
@@ -60,8 +80,19 @@ export async function downloadVideo(
 	settings: DownloadSettings,
 	store: Store,
 ): Promise<IBinaryData> {
+	return await downloadFile(connection, url, videoSubject(taskId), settings, store);
+}
+
+export async function downloadFile(
+	connection: SeedanceConnection,
+	url: string,
+	subject: DownloadSubject,
+	settings: DownloadSettings,
+	store: Store,
+): Promise<IBinaryData> {
 	const { context } = connection;
 	const signal = connection.signal;
+	const { taskId } = subject;
 	return await connection.retrying({ retries: settings.retries, taskId }, async (): Promise<AttemptResult<IBinaryData>> => {
 		const sent = await settled(
 			underWay(connection.clock, context.helpers.httpRequest.call(context, {
@@ -78,8 +109,8 @@ export async function downloadVideo(
 			const code = errorCode(sent.error);
 			if (code === 'ERR_CANCELED' || signal?.aborted) return { type: 'fail', error: new ExecutionCancelledError(taskId) };
 			const failure = new SeedanceApiFailure(
-				`Downloading the video of task ${taskId} failed (${code ?? 'network error'})`,
-				'The connection to the video storage failed. Run "Get Task" with Download Video on again; the task itself is done.',
+				`Downloading ${subject.what} failed (${code ?? 'network error'})`,
+				`The connection to the file storage failed. ${subject.again}`,
 				{ code, taskId },
 			);
 			return decide('read', { type: 'network', sent: wasSent(code) }) === 'retry'
@@ -94,17 +125,13 @@ export async function downloadVideo(
 				return {
 					type: 'fail',
 					error: new SeedanceApiFailure(
-						`The video of task ${taskId} can no longer be downloaded (HTTP ${status}): its URL has expired`,
-						'Seedance keeps videos for 24 hours after the task finishes. Download it within a day (turn on "Download Video" when waiting), or generate it again.',
+						`${capitalised(subject.what)} can no longer be downloaded (HTTP ${status}): its URL has expired`,
+						subject.expired,
 						{ httpCode: status, taskId },
 					),
 				};
 			}
-			const failure = new SeedanceApiFailure(
-				`Downloading the video of task ${taskId} failed (HTTP ${status})`,
-				'Run "Get Task" with Download Video on again later; the task itself is done.',
-				{ httpCode: status, taskId },
-			);
+			const failure = new SeedanceApiFailure(`Downloading ${subject.what} failed (HTTP ${status})`, subject.again, { httpCode: status, taskId });
 			return decide('read', { type: 'http', status }) === 'retry' ? { type: 'retry', error: failure } : { type: 'fail', error: failure };
 		}
 		const type = response.headers?.['content-type'];
@@ -115,11 +142,11 @@ export async function downloadVideo(
 		);
 		if (signal?.aborted) return { type: 'fail', error: new ExecutionCancelledError(taskId) };
 		if (stored === undefined) {
-			return { type: 'retry', error: downloadFailure(taskId, `no end after ${Math.round(timeoutMs / 1000)} s`) };
+			return { type: 'retry', error: downloadFailure(subject, `no end after ${Math.round(timeoutMs / 1000)} s`) };
 		}
 		if (!stored.ok) {
 			const reason = errorCode(stored.error) ?? ((stored.error as Error)?.message || 'the stream broke off');
-			return { type: 'retry', error: downloadFailure(taskId, reason) };
+			return { type: 'retry', error: downloadFailure(subject, reason) };
 		}
 		return { type: 'done', value: stored.value };
 	});

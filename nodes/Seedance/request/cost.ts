@@ -7,8 +7,8 @@
 import { SeedanceInputError } from '../shared/errors';
 import type { ProviderName } from '../shared/providers';
 import { ALL_RESOLUTIONS, findModel, type GenerationMode, type ModelInfo, type Resolution } from './models';
+import { findImageModel } from './imageModels';
 import {
-	findImageModel,
 	IMAGE_PRICES,
 	VIDEO_BILLING_RULES,
 	VIDEO_PRICES,

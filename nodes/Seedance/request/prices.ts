@@ -156,37 +156,6 @@ export const VIDEO_PRICES: Record<PricedProvider, VideoPriceTable> = {
 // ---------------------------------------------------------------------------------------------
 // Seedream (images)
 
-export interface ImageModelIds {
-	/** Volcengine spelling: the key of the price tables. */
-	id: string;
-	name: string;
-	/** Every other spelling of the same model (BytePlus, aliases). */
-	aliases: string[];
-}
-
-export const IMAGE_MODELS: readonly ImageModelIds[] = [
-	{
-		id: 'doubao-seedream-5-0-pro-260628',
-		name: 'Seedream 5.0 Pro',
-		// BytePlus spells it `dola-…`; ComfyUI's proxy uses `seedream-…`.
-		aliases: ['dola-seedream-5-0-pro-260628', 'seedream-5-0-pro-260628'],
-	},
-	{
-		id: 'doubao-seedream-5-0-flash-260915',
-		name: 'Seedream 5.0 Flash',
-		aliases: ['dola-seedream-5-0-flash-260915', 'seedream-5-0-flash-260915'],
-	},
-	{
-		id: 'doubao-seedream-5-0-260128',
-		name: 'Seedream 5.0 Lite',
-		aliases: ['doubao-seedream-5-0-lite-260128', 'seedream-5-0-260128', 'seedream-5-0-lite-260128'],
-	},
-	{ id: 'doubao-seedream-4-5-251128', name: 'Seedream 4.5', aliases: ['seedream-4-5-251128'] },
-	{ id: 'doubao-seedream-4-0-250828', name: 'Seedream 4.0', aliases: ['seedream-4-0-250828'] },
-	{ id: 'doubao-seedream-3-0-t2i-250415', name: 'Seedream 3.0 (text to image)', aliases: ['seedream-3-0-t2i-250415'] },
-	{ id: 'doubao-seededit-3-0-i2i-250628', name: 'SeedEdit 3.0', aliases: ['seededit-3-0-i2i-250628'] },
-];
-
 /** The price of one generated image. */
 export interface ImagePrice {
 	perImage: number;
@@ -203,7 +172,11 @@ export interface ImagePriceTable {
 	provider: PricedProvider;
 	currency: Currency;
 	source: PriceSource;
-	/** By Volcengine model id (IMAGE_MODELS). */
+	/**
+	 * By Volcengine model id, as the image catalogue (imageModels.ts) names it; its other spellings are
+	 * found there. 3.0 t2i and SeedEdit 3.0 are left out of the catalogue (docs/seedream.md) and priced
+	 * here for a model typed By ID in this spelling.
+	 */
 	models: Record<string, ImagePrice>;
 }
 
@@ -264,9 +237,3 @@ export const IMAGE_PRICES: Record<PricedProvider, ImagePriceTable> = {
 	volcengine: VOLCENGINE_IMAGE_PRICES,
 	byteplus: BYTEPLUS_IMAGE_PRICES,
 };
-
-/** The image model entry for an id in any known spelling, or undefined. */
-export function findImageModel(id: string): ImageModelIds | undefined {
-	const key = id.trim().toLowerCase();
-	return IMAGE_MODELS.find((model) => model.id === key || model.aliases.includes(key));
-}

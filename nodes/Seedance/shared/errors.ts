@@ -78,6 +78,14 @@ export class StoppedDuringCreateError extends ExecutionCancelledError {
 	}
 }
 
+/** The user stopped the run while an image request was under way: its images may exist (and be billed) all the same. */
+export class StoppedDuringImagesError extends ExecutionCancelledError {
+	constructor() {
+		super();
+		this.message = 'The execution was stopped while images were being made: Seedream may have made (and billed) them all the same';
+	}
+}
+
 const TASK_NOT_FOUND = 'The task was not found';
 
 const RETRYABLE_429 = [
@@ -86,6 +94,8 @@ const RETRYABLE_429 = [
 	'ServerOverloaded',
 	'RequestBurstTooFast',
 	'InflightBatchsizeExceeded',
+	// Seedream counts images per minute (IPM): it passes with time like the RPM limits.
+	'ModelAccountIpmRateLimitExceeded',
 ];
 
 /** 429s that pass with time. QuotaExceeded and SetLimitExceeded don't: retrying only burns time. */
@@ -161,6 +171,22 @@ const CODE_TABLE: CodeRule[] = [
 		matches: codePrefix('OutputVideoSensitiveContentDetected'),
 		message: 'The generated video was blocked by the content safety check',
 		description: () => 'Nothing is delivered for this task. Rephrase the prompt or change the images and generate again.',
+	},
+	{
+		matches: codePrefix('OutputImageSensitiveContentDetected'),
+		message: 'The generated image was blocked by the content safety check',
+		description: () => 'Nothing is delivered for this image, and it is not billed. Rephrase the prompt or change the reference images and generate again.',
+	},
+	{
+		matches: codePrefix('InvalidImageURL'),
+		message: 'A reference image could not be read (empty, or not a valid URL or base64 image)',
+		description: () =>
+			'Check each reference image: a public http(s) URL Seedream can fetch, or a "data:image/<format>;base64,…" URL with the format in lower case. Binary files are sent that way by the node.',
+	},
+	{
+		matches: exactly('InputImageRiskDetection', 'OutputImageRiskDetection'),
+		message: 'The request was refused by the image risk check',
+		description: () => 'Change the prompt or the reference images, then run again.',
 	},
 	{
 		matches: codePrefix('SensitiveContentDetected'),

@@ -3,11 +3,10 @@
  * providers; video-input rates exactly where the model takes videos; the rules per model; every
  * spelling of a Seedream model finds its prices.
  */
+import { findImageModel, IMAGE_MODELS } from '../../../nodes/Seedance/request/imageModels';
 import { findModel, MODELS } from '../../../nodes/Seedance/request/models';
 import {
 	BYTEPLUS_VIDEO_PRICES,
-	findImageModel,
-	IMAGE_MODELS,
 	IMAGE_PRICES,
 	VIDEO_BILLING_RULES,
 	VIDEO_PRICES,
@@ -84,14 +83,15 @@ describe('video price tables', () => {
 });
 
 describe('Seedream price tables', () => {
-	it.each(IMAGE_MODELS.flatMap((model) => [model.id, ...model.aliases].map((id) => [id, model.id])))('%s resolves to %s', (id, canonical) => {
-		expect(findImageModel(id)?.id).toBe(canonical);
+	// One catalogue: the price tables are keyed by the image catalogue's ids, every spelling found there.
+	it.each(IMAGE_MODELS.flatMap((model) => [model.id, model.byteplusId, ...model.aliases].map((id) => [id, model.id])))('%s finds the prices of %s', (id, canonical) => {
 		expect(findImageModel(` ${id.toUpperCase()} `)?.id).toBe(canonical);
+		for (const provider of PROVIDERS) expect(IMAGE_PRICES[provider].models[canonical]).toBeDefined();
 	});
 
-	it('has no spelling shared by two models', () => {
-		const all = IMAGE_MODELS.flatMap((model) => [model.id, ...model.aliases]);
-		expect(new Set(all).size).toBe(all.length);
+	it.each(PROVIDERS)('%s: every priced image id is a catalogue id or a model left out of it (3.0 t2i, SeedEdit 3.0)', (provider) => {
+		const outside = Object.keys(IMAGE_PRICES[provider].models).filter((id) => findImageModel(id)?.id !== id);
+		expect(outside).toEqual(['doubao-seedream-3-0-t2i-250415', 'doubao-seededit-3-0-i2i-250628']);
 	});
 
 	it.each(PROVIDERS)('%s prices every image model', (provider) => {

@@ -12,6 +12,13 @@ describe('API errors in the user words, the code kept', () => {
 		[{ httpCode: 429, code: 'ModelAccountRpmRateLimitExceeded' }, /rate limiting/, /Rate Limit Wait/],
 		[{ httpCode: 400, code: 'InvalidParameter', param: 'ratio' }, /parameter "ratio"/, /Check that field/],
 		[{ httpCode: 500, code: 'InternalServiceError' }, /server error \(500\)/, /provider side/],
+		// Seedream's own codes.
+		[{ httpCode: 400, code: 'OutputImageSensitiveContentDetected' }, /generated image was blocked/, /not billed/],
+		[{ httpCode: 400, code: 'OutputImageSensitiveContentDetected.DeepFake' }, /generated image was blocked/, /Rephrase/],
+		[{ httpCode: 400, code: 'InvalidImageURL.EmptyURL' }, /reference image could not be read/, /lower case/],
+		[{ httpCode: 400, code: 'InvalidImageURL.InvalidFormat' }, /reference image could not be read/, /data:image/],
+		[{ httpCode: 400, code: 'OutputImageRiskDetection' }, /image risk check/, /Change the prompt/],
+		[{ httpCode: 429, code: 'ModelAccountIpmRateLimitExceeded' }, /rate limiting/, /Rate Limit Wait/],
 	])('%j', (info, message, description) => {
 		const text = describeApiError({ ...info, message: 'raw text' }, 'the console');
 		expect(text.message).toMatch(message);
@@ -25,5 +32,7 @@ describe('API errors in the user words, the code kept', () => {
 		expect(extractApiError('<html>')).toBeUndefined();
 		expect(isRetryable429(undefined)).toBe(true);
 		expect(isRetryable429('QuotaExceeded')).toBe(false);
+		// Seedream's images-per-minute limit passes with time, as the RPM limits do.
+		expect(isRetryable429('ModelAccountIpmRateLimitExceeded')).toBe(true);
 	});
 });
