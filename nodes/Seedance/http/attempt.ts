@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, 
 import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from '../shared/errors';
 import type { StreamedJson } from './requestBody';
 import { parseRetryAfter, wasSent, type Outcome, type RequestKind } from './retryPolicy';
-import { settled } from '../shared/async';
+import { MAX_TIMER_MS, settled } from '../shared/async';
 import { underWay, type Clock } from '../shared/clock';
 import { snippet } from './secrets';
 
@@ -98,7 +98,7 @@ export async function attempt(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: call.settings.requestTimeoutMs,
+		timeout: Math.min(call.settings.requestTimeoutMs, MAX_TIMER_MS),
 		arrayFormat: 'repeat',
 	};
 	const stream = payload && !Buffer.isBuffer(payload) ? payload.open() : undefined;

@@ -156,3 +156,47 @@ describe('jsonBytes', () => {
 		expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
 	});
 });
+
+describe('generation numbers: each at, just under and just over its limits', () => {
+	const text = (model: string, options: GenerationRequest['options']): GenerationRequest => ({ mode: 'text', model, prompt: 'a paper boat', images: [], options });
+	const PRO = 'doubao-seedance-1-0-pro-250528';
+	const V2 = 'doubao-seedance-2-0-260128';
+	const UNKNOWN = 'ep-20261204-abcde';
+	// [name, model, option, lowest, highest, message for a value out of range]
+	const table: Array<[string, string, keyof GenerationRequest['options'], number, number, string]> = [
+		['Duration (1.0 Pro)', PRO, 'duration', 2, 12, 'Duration must be a whole number from 2 to 12'],
+		['Duration (2.0)', V2, 'duration', 4, 15, 'Duration must be a whole number from 4 to 15'],
+		['Duration (a model the node does not know)', UNKNOWN, 'duration', 1, 60, 'Duration must be a whole number from 1 to 60'],
+		['Frames (1.0 Pro)', PRO, 'frames', 29, 289, 'Frames must be 25 + 4n between 29 and 289'],
+		['Seed (1.x)', PRO, 'seed', -1, 4294967295, 'Seed must be a whole number from -1 to 4294967295'],
+		['Seed (2.x)', V2, 'seed', -1, 2147483647, 'Seed must be a whole number from -1 to 2147483647'],
+		['Priority (2.x)', V2, 'priority', 0, 9, 'Priority must be a whole number from 0 to 9'],
+		['Task Expiry', PRO, 'executionExpiresAfter', 3600, 259200, 'Task Expiry must be a whole number from 3600 to 259200'],
+	];
+	it.each(table)('%s', (_name, model, option, lowest, highest, message) => {
+		for (const value of [lowest, highest]) expect(() => validateGeneration(text(model, { [option]: value }))).not.toThrow();
+		const under = option === 'frames' ? lowest - 4 : lowest - 1;
+		const over = option === 'frames' ? highest + 4 : highest + 1;
+		for (const value of [under, over, 1e15]) expect(errorOf(text(model, { [option]: value })).message).toContain(`${message}`);
+	});
+
+	it('Duration -1 (the model chooses) is taken where the model can, and for a model the node does not know', () => {
+		expect(() => validateGeneration(text(V2, { duration: -1 }))).not.toThrow();
+		expect(() => validateGeneration(text(UNKNOWN, { duration: -1 }))).not.toThrow();
+		expect(errorOf(text(UNKNOWN, { duration: 0 })).message).toContain('Duration must be a whole number from 1 to 60, not 0');
+	});
+
+	it('the form says the same ranges as the checks (typeOptions minValue / maxValue)', () => {
+		const { generationOptions } = require('../../../nodes/Seedance/form/descriptions');
+		const options = generationOptions('firstFrame').options as Array<{ name: string; typeOptions?: { minValue?: number; maxValue?: number } }>;
+		const range = (name: string) => {
+			const found = options.find((o) => o.name === name);
+			return [found?.typeOptions?.minValue, found?.typeOptions?.maxValue];
+		};
+		expect(range('duration')).toEqual([-1, 60]);
+		expect(range('frames')).toEqual([29, 289]);
+		expect(range('seed')).toEqual([-1, 4294967295]);
+		expect(range('priority')).toEqual([0, 9]);
+		expect(range('executionExpiresAfter')).toEqual([3600, 259200]);
+	});
+});
