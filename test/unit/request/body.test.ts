@@ -6,6 +6,7 @@ import {
 } from '../../../nodes/Seedance/request/body';
 import { dataUrlBytes } from '../../../nodes/Seedance/request/media';
 import { errorOf } from '../../helpers/request';
+import { makePng } from '../../helpers/png';
 
 const SEED_BODY = `{"model":"doubao-seedance-1-0-lite-i2v-250428","content":[{"type":"text","text":"[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style."},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_2.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_3.png"},"role":"reference_image"}]}`;
 
@@ -137,7 +138,9 @@ describe('validateGeneration: clear errors before any request', () => {
 		expect(errorOf(seedRequest({ images: [{ label: 'Reference image 1', url: big }], prompt: 'x' })).message).toMatch(
 			/Reference image 1 is 31\.0 MB; Seedance accepts up to 30\.0 MB per image/,
 		);
-		const image = 'data:image/png;base64,' + 'A'.repeat(Math.ceil((22 * 1024 * 1024 * 4) / 3));
+		// A real PNG's header, padded to 22 MB (the node reads only its head to check it).
+		const png = makePng(640, 480);
+		const image = 'data:image/png;base64,' + Buffer.concat([png, Buffer.alloc(22 * 1024 * 1024 - png.length)]).toString('base64');
 		const images = [1, 2, 3].map((n) => ({ label: `Reference image ${n}`, url: image }));
 		expect(errorOf(seedRequest({ images, prompt: 'x' })).message).toMatch(/The request is 88\.0 MB; Seedance accepts up to 64\.0 MB/);
 	});
@@ -151,7 +154,7 @@ describe('jsonBytes', () => {
 	it('equals the serialized size, data URLs included', () => {
 		const { jsonBytes } = require('../../../nodes/Seedance/request/body');
 		const body = buildCreateTaskBody(
-			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + 'QUJD'.repeat(1000) }] }),
+			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + makePng(400, 400).toString('base64') }] }),
 		);
 		expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
 	});
