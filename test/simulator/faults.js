@@ -14,7 +14,8 @@
  * | status              | before | all       | any           | `status` (500/502/503/…) with an error body       |
  * | html                | before | all       | any           | nginx-style HTML error page, `status` (502)       |
  * | redirect            | before | all       | any           | `status` (307), empty, `Location: <location>` (the|
- * |                     |        |           |               | same URL): a relay that moved; nothing is done    |
+ * |                     |        |           |               | same URL; `toOtherOrigin`: the same path on       |
+ * |                     |        |           |               | sim.otherOrigin): a relay that moved; nothing done|
  * | error-200           | before | API       | any           | 200 with an {"error":{…}} body                    |
  * | reset-before        | before | all       | any           | socket destroyed, no answer                       |
  * | slow                | delay  | all       | any           | normal answer after delayMs (create: the task is  |
@@ -30,6 +31,9 @@
  * |                     |        |           |               | request's Authorization header (a leaky proxy)    |
  * | ignore-query        | query  | list      | list          | the query string is dropped: page 1, 10 tasks     |
  * | drop-fields         | after  | get, list | list          | `fields` (['seed','model','created_at']) removed  |
+ * | not-video           | before | file      | file          | 200 with `body` 'html' (a login page), 'json' (an |
+ * |                     |        |           |               | error object), 'empty' (0 bytes) or 'text' (no    |
+ * |                     |        |           |               | video, labelled video/mp4); `contentType` overrides|
  * | cut                 | before | file      | file          | headers and half the video, then the socket drops |
  * | stall               | before | file      | file          | headers and half the video, then nothing until    |
  * |                     |        |           |               | delayMs (default: until reset/close)              |
@@ -62,6 +66,7 @@ const KINDS = {
 	'echo-key': { phase: 'before', routes: API_ROUTES, defaultRoute: 'any' },
 	'ignore-query': { phase: 'query', routes: ['list'], defaultRoute: 'list' },
 	'drop-fields': { phase: 'after', routes: ['get', 'list'], defaultRoute: 'list' },
+	'not-video': { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	cut: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	stall: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 };
