@@ -99,6 +99,19 @@ describe('a redirect to another origin: refused, the key stays, nothing is creat
 		expect(env.sim.stats.cancelled + env.sim.stats.deleted).toBe(0);
 		expectKeyNeverLeft();
 	});
+
+	it.each(STATUSES)('the video download answered with %d (a hop from the video URL to a loopback address of another origin)', async (status) => {
+		const id = await createdTaskId();
+		env.sim.fault({ route: 'file', kind: 'redirect', status, toOtherOrigin: true });
+		const result = await env.run({ resource: 'task', operation: 'get', taskId: id, downloadVideo: true, options: FAST }, { continueOnFail: true });
+		expect(result.items[0].json).toMatchObject({
+			error: `The video of task ${id} was not downloaded: its URL redirected to ${env.sim.otherOrigin}/files/${id}.mp4, a loopback address`,
+			taskId: id,
+		});
+		expect(String(result.items[0].json.description)).toContain('Nothing was fetched from there');
+		expect(result.items[0].binary).toBeUndefined();
+		expect(atOtherOrigin()).toEqual([]);
+	});
 });
 
 describe('a redirect within the same origin', () => {
