@@ -30,9 +30,8 @@ describe('every number option has a range, enforced before anything is sent', ()
 		['pollInterval', 'Poll Interval (Seconds)', 0, 3600],
 	] as const;
 
-	it.each(table)('%s (%s) is taken at its lowest %d and its highest %d', (name, _label, min, max) => {
-		expect(() => readCommonOptions({ [name]: min })).not.toThrow();
-		expect(() => readCommonOptions({ [name]: max })).not.toThrow();
+	it.each(table)('%s (%s) is taken at its lowest %d and its highest %d, and just inside them', (name, _label, min, max) => {
+		for (const value of [min, min + 1, max - 1, max]) expect(() => readCommonOptions({ [name]: value })).not.toThrow();
 		expect(() => readCommonOptions({ [name]: String(max) })).not.toThrow();
 	});
 
