@@ -75,13 +75,15 @@ export class SeedanceApi implements ICredentialType {
 		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` } };
 	}
 
-	// Listing one task proves both the key and the base URL, and creates nothing.
+	// Listing one task proves both the key and the base URL, and creates nothing. A redirect is not
+	// followed: n8n would send the key along to wherever it points.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/contents/generations/tasks',
 			method: 'GET',
 			qs: { page_num: 1, page_size: 1 },
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -91,6 +93,13 @@ export class SeedanceApi implements ICredentialType {
 					message: 'The API key was rejected: it is wrong, or it was issued by another provider than the one chosen here',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL answers with a redirect (HTTP ${value}), which is not followed: the API key would go with it. Set the Base URL to the address it points to.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -36,6 +36,14 @@ describe('Seedance API credential', () => {
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Nothing answers at this Base URL/) });
 	});
 
+	it.each([302, 307])('"Test connection" answered with a %d to another origin: not followed, the key never leaves', async (status) => {
+		env.sim.fault({ route: 'list', kind: 'redirect', status, toOtherOrigin: true });
+		const result = await testCredential(credential, { apiKey: API_KEY, provider: 'custom', baseUrl: env.sim.arkUrl });
+		expect(result.status).toBe('Error');
+		expect(env.sim.requests.filter((r) => String(r.headers.host).startsWith('localhost'))).toEqual([]);
+		expect(result.message).toBe(`The Base URL answers with a redirect (HTTP ${status}), which is not followed: the API key would go with it. Set the Base URL to the address it points to.`);
+	});
+
 	it('"Test connection" fails clearly when nothing listens at the base URL', async () => {
 		const result = await testCredential(credential, { apiKey: API_KEY, provider: 'custom', baseUrl: 'http://127.0.0.1:9/api/v3' });
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/ECONNREFUSED/) });

@@ -138,6 +138,24 @@ describe('Generate From Multimodal Reference (2.0)', () => {
 	});
 });
 
+describe('audio data URLs are checked by their bytes before the first paid task', () => {
+	it('a text file labelled audio/wav on item 2 of 2: the run stops before item 1 is paid for', async () => {
+		const params = multimodal({
+			prompt: 'Image 1 sings Audio 1',
+			referenceImageItems: { image: [{ source: 'url', url: 'https://img.example/poster.jpg' }] },
+			referenceVideoItems: {},
+			referenceAudioItems: { audio: [{ source: 'url', url: '={{ $json.audio }}' }] },
+		});
+		const wavUrl = `data:audio/wav;base64,${makeWav(3).toString('base64')}`;
+		const lying = `data:audio/wav;base64,${Buffer.from('la la la, just text pretending to be a song').toString('base64')}`;
+		const result = await env.run(params, { inputItems: [{ json: { audio: wavUrl } }, { json: { audio: lying } }] });
+		expect(result.error?.message).toBe('Reference audio clip 1 is not an audio clip Seedance accepts (its type is audio/wav)');
+		expect((result.error as NodeOperationError).context.itemIndex).toBe(1);
+		expect(env.sim.stats.createAttempts).toBe(0);
+		expect(env.sim.stats.created).toBe(0);
+	});
+});
+
 describe('Edit Video and Final Video From Draft (2.5)', () => {
 	it('edit sends the task type, adaptive ratio and duration -1, and waits for the video', async () => {
 		const result = await env.run({

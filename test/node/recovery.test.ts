@@ -225,7 +225,7 @@ describe.each(BOTH)('with Continue On Fail %p', (continueOnFail) => {
 	});
 
 	it.each([
-		['Wait Timeout', { waitTimeout: '={{ "ten" }}' }, /Options → Wait Timeout \(Minutes\) must be a number from 0 up, not "ten"/],
+		['Wait Timeout', { waitTimeout: '={{ "ten" }}' }, /Options → Wait Timeout \(Minutes\) must be a number from 0 to 720, not "ten"/],
 		['Poll Interval', { pollInterval: '={{ NaN }}' }, /Options → Poll Interval \(Seconds\) must be a number/],
 	])('a %s that an expression turns into a non-number: a clear error before anything is paid for', async (_name, options, message) => {
 		const result = await runWith([], continueOnFail, referenceParams({ waitForCompletion: true, options: { ...FAST, ...options } }));
@@ -233,6 +233,29 @@ describe.each(BOTH)('with Continue On Fail %p', (continueOnFail) => {
 		expect(errorText(result)).toContain('(Input item 0, counting from 0.)');
 		expect(env.sim.stats.createAttempts).toBe(0);
 		expectNothingLost(result, env.sim, 1);
+	});
+
+	it.each([
+		['Request Timeout', 'requestTimeout', 1e7, 'Options → Request Timeout (Seconds) must be a number from 0 to 600, not 10000000'],
+		['Poll Interval', 'pollInterval', 1e7, 'Options → Poll Interval (Seconds) must be a number from 0 to 3600, not 10000000'],
+		['Wait Timeout', 'waitTimeout', 1e5, 'Options → Wait Timeout (Minutes) must be a number from 0 to 720, not 100000'],
+		['Retries', 'retries', 1e7, 'Options → Retries must be a number from 0 to 10, not 10000000'],
+	])('a huge %s on item 2 of 2 is refused before any request: nothing sent, nothing paid for', async (_name, option, huge, message) => {
+		env.sim.reset();
+		const result = await env.run(referenceParams({ waitForCompletion: true, options: { ...FAST, [option]: '={{ $json.value }}' } }), {
+			continueOnFail,
+			inputItems: [{ json: { value: 1 } }, { json: { value: huge } }],
+		});
+		const shown = continueOnFail ? String(result.items[1]?.json.error) : String(result.error?.message);
+		expect(shown).toBe(message);
+		if (!continueOnFail) {
+			expect((result.error as any).context.itemIndex).toBe(1);
+			expect(env.sim.requests).toHaveLength(0);
+		} else {
+			// With Continue On Fail item 2 fails in its place, having sent nothing; item 1 goes on.
+			expect(env.sim.stats.createAttempts).toBe(1);
+		}
+		expectNothingLost(result, env.sim, 2);
 	});
 
 	it.each([

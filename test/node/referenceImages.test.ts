@@ -11,7 +11,8 @@ import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { shutdownHarness } from '../harness';
 import { harnessUserFolder } from '../harness/env';
 import { makePng } from '../helpers/png';
-import { createRequests, everythingShown, jsonOf, model, referenceParams, SEED_BODY, useSimulator } from './setup';
+import { sampleImageDataUrl } from '../simulator';
+import { createRequests, everythingShown, jsonOf, model, referenceParams, SEED_BODY, SEED_URLS, useSimulator } from './setup';
 
 const env = useSimulator();
 afterAll(async () => await shutdownHarness());
@@ -244,6 +245,31 @@ describe('bad input: a clear error naming the item, before any request', () => {
 		expect(result.items[1].json.error).toMatch(/input item has no binary field "photo"/);
 		expect(result.items[2].json.id).toMatch(/^cgt-/);
 		expect(env.sim.stats.created).toBe(2);
+	});
+});
+
+describe('data URLs are checked by their bytes, as binary files are, before the first paid task', () => {
+	const good = sampleImageDataUrl(); // a 400×300 JPEG
+	const params = referenceParams({
+		referenceImages: { image: [{ source: 'url', url: '={{ $json.image }}' }, ...SEED_URLS.slice(1).map((url) => ({ source: 'url', url }))] },
+	});
+	const asDataUrl = (type: string, bytes: Buffer) => `data:${type};base64,${bytes.toString('base64')}`;
+	it.each([
+		['a text file labelled image/png', asDataUrl('image/png', Buffer.from('just some text, not a picture at all')), 'Reference image 1 is not an image Seedance accepts (its type is image/png)'],
+		['a 10×10 PNG', asDataUrl('image/png', makePng(10, 10)), 'Reference image 1 is 10×10 px; each side must be 300–6000 px'],
+		['a 300×1000 PNG', asDataUrl('image/png', makePng(300, 1000)), 'Reference image 1 is 300×1000 px, a width/height ratio of 0.30; Seedance accepts 0.4 to 2.5'],
+	])('%s on item 2 of 2: the run stops before item 1 is paid for', async (_name, lying, message) => {
+		const result = await env.run(params, { inputItems: [{ json: { image: good } }, { json: { image: lying } }] });
+		expect(result.error?.message).toBe(message);
+		expect((result.error as NodeOperationError).context.itemIndex).toBe(1);
+		expect(env.sim.stats.createAttempts).toBe(0);
+		expect(env.sim.stats.created).toBe(0);
+	});
+
+	it('a true data URL still goes out as it is', async () => {
+		const result = await env.run(params, { inputItems: [{ json: { image: good } }] });
+		expect(result.error).toBeUndefined();
+		expect((createRequests(env.sim)[0].body as any).content[1].image_url.url).toBe(good);
 	});
 });
 

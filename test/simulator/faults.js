@@ -16,7 +16,8 @@
  * | status              | before | all       | any           | `status` (500/502/503/…) with an error body       |
  * | html                | before | all       | any           | nginx-style HTML error page, `status` (502)       |
  * | redirect            | before | all       | any           | `status` (307), empty, `Location: <location>` (the|
- * |                     |        |           |               | same URL): a relay that moved; nothing is done    |
+ * |                     |        |           |               | same URL; `toOtherOrigin`: the same path on       |
+ * |                     |        |           |               | sim.otherOrigin): a relay that moved; nothing done|
  * | error-200           | before | API       | any           | 200 with an {"error":{…}} body                    |
  * | reset-before        | before | all       | any           | socket destroyed, no answer                       |
  * | slow                | delay  | all       | any           | normal answer after delayMs (create: the task is  |
@@ -37,6 +38,9 @@
  * |                     |        |           |               | stream (default half; a JSON answer: half its     |
  * |                     |        |           |               | bytes), then, `delayMs` (0) later, socket dropped |
  * | slow-stream         | after  | images    | images        | images made; each event `delayMs` after the last  |
+ * | not-video           | before | file      | file          | 200 with `body` 'html' (a login page), 'json' (an |
+ * |                     |        |           |               | error object), 'empty' (0 bytes) or 'text' (no    |
+ * |                     |        |           |               | video, labelled video/mp4); `contentType` overrides|
  * | cut                 | before | file      | file          | headers and half the video, then the socket drops |
  * | stall               | before | file      | file          | headers and half the video, then nothing until    |
  * |                     |        |           |               | delayMs (default: until reset/close)              |
@@ -78,6 +82,7 @@ const KINDS = {
 	'drop-fields': { phase: 'after', routes: ['get', 'list'], defaultRoute: 'list' },
 	'cut-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
 	'slow-stream': { phase: 'after', routes: ['images'], defaultRoute: 'images' },
+	'not-video': { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	cut: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 	stall: { phase: 'before', routes: ['file'], defaultRoute: 'file' },
 };

@@ -172,7 +172,12 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'malformed-json' })
 	/** An nginx-style HTML error page (default status 502); nothing is done. */
 	| (FaultBase & { kind: 'html'; status?: number })
-	| (FaultBase & { kind: 'redirect'; status?: number; location?: string })
+	/**
+	 * `status` (default 307), empty, with `Location`: `location`, else with `toOtherOrigin` the same
+	 * path on `otherOrigin` (the other spelling of loopback: another origin, the same server), else
+	 * the same URL. Nothing is done.
+	 */
+	| (FaultBase & { kind: 'redirect'; status?: number; location?: string; toOtherOrigin?: boolean })
 	/** 200 with an {"error":{…}} body (default code InternalServiceError); nothing is done. */
 	| (FaultBase & { kind: 'error-200'; code?: string; message?: string })
 	/** GET only: the task advances as usual but the answer lacks `status`. */
@@ -199,6 +204,12 @@ export type FaultSpec =
 	| (FaultBase & { kind: 'cut-stream'; after?: number; delayMs?: number; realDelay?: boolean })
 	/** Images only: the images are made, and each event of the stream goes `delayMs` (the simulator's clock) after the one before. */
 	| (FaultBase & { kind: 'slow-stream'; delayMs: number })
+	/**
+	 * A video URL that answers something else with 200: `body` 'html' (a login page, text/html),
+	 * 'json' (an error object, application/json), 'empty' (0 bytes, video/mp4) or 'text' (bytes that
+	 * are no video, video/mp4); `contentType` overrides the type sent.
+	 */
+	| (FaultBase & { kind: 'not-video'; body?: 'html' | 'json' | 'empty' | 'text'; contentType?: string })
 	/** A video download that breaks off half way. */
 	| (FaultBase & { kind: 'cut' })
 	/** A video download that stops sending half way, for delayMs (default: until reset/close). */
@@ -265,6 +276,11 @@ export interface Simulator extends EventEmitter {
 	readonly port: number;
 	/** 'http://127.0.0.1:PORT' (or publicOrigin). */
 	readonly origin: string;
+	/**
+	 * The same server spelled `http://localhost:PORT`: another origin for a client (a host the key
+	 * must never reach). Requests that came this way have `headers.host` starting with `localhost`.
+	 */
+	readonly otherOrigin: string;
 	/** origin + '/api/v3' (Ark flavour: create answers {"id"}). */
 	readonly arkUrl: string;
 	/** origin + '/volc/v1' (ChainHub flavour: create answers {"id","status":"submitted"}). */

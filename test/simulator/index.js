@@ -137,6 +137,19 @@ function readBody(req) {
 	});
 }
 
+/** A video URL answering something that is not a video, with 200 (the `not-video` fault). */
+function notVideo(res, fault) {
+	const kinds = {
+		html: ['text/html; charset=utf-8', '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/login">Sign in to continue</form></body></html>\n'],
+		json: ['application/json', JSON.stringify({ error: { code: 'AccessDenied', message: 'The signature of this URL is not valid' } })],
+		empty: ['video/mp4', ''],
+		text: ['video/mp4', 'this is not a video at all, only some text that says so\n'],
+	};
+	const [type, body] = kinds[fault.body ?? 'html'];
+	res.writeHead(200, { 'Content-Type': fault.contentType ?? type, 'Content-Length': Buffer.byteLength(body) });
+	res.end(body);
+}
+
 // ---- the simulator -----------------------------------------------------------------------------------
 
 class Simulator extends EventEmitter {
@@ -196,6 +209,7 @@ class Simulator extends EventEmitter {
 				this.origin = (this.options.publicOrigin || `http://${h}:${this.port}`).replace(/\/$/, '');
 				this.arkUrl = `${this.origin}/api/v3`;
 				this.chainhubUrl = `${this.origin}/volc/v1`;
+				this.otherOrigin = `http://localhost:${this.port}`;
 				resolve(this);
 			});
 		});
@@ -290,9 +304,13 @@ class Simulator extends EventEmitter {
 				}
 				case 'error-200':
 					return sendError(res, faultError(fault, 500), requestId, 200);
-				case 'redirect':
-					res.writeHead(fault.status ?? 307, { Location: fault.location ?? req.url, 'Content-Length': 0 });
+				case 'redirect': {
+					const location = fault.location ?? (fault.toOtherOrigin ? `${this.otherOrigin}${req.url}` : req.url);
+					res.writeHead(fault.status ?? 307, { Location: location, 'Content-Length': 0 });
 					return res.end();
+				}
+				case 'not-video':
+					return notVideo(res, fault);
 			}
 		}
 		if (fault && fault.phase === 'delay') {

@@ -774,6 +774,38 @@ describe('video files', () => {
 		expect(() => sim.expireVideo('cgt-20250101000000-nopee')).toThrow();
 	});
 
+	test('not-video: the video URL answers 200 with a page, a JSON error, nothing, or text labelled video/mp4', async () => {
+		const id = await createId(t2v('x'));
+		const url = (await pollToEnd(id)).at(-1)!.content!.video_url;
+		const seen = [];
+		for (const body of ['html', 'json', 'empty', 'text'] as const) {
+			sim.fault({ kind: 'not-video', body });
+			const r = await call('GET', url, { key: null });
+			seen.push([r.status, r.headers['content-type'], r.raw.length > 0, r.raw.toString('latin1', 4, 8) === 'ftyp']);
+		}
+		expect(seen).toEqual([
+			[200, 'text/html; charset=utf-8', true, false],
+			[200, 'application/json', true, false],
+			[200, 'video/mp4', false, false],
+			[200, 'video/mp4', true, false],
+		]);
+		sim.fault({ kind: 'not-video', body: 'html', contentType: 'video/mp4' });
+		expect((await call('GET', url, { key: null })).headers['content-type']).toBe('video/mp4');
+		expect((await call('GET', url, { key: null })).raw.toString('latin1', 4, 8)).toBe('ftyp');
+	});
+
+	test('redirect toOtherOrigin: the same path on localhost, which reaches this server as another origin', async () => {
+		const id = await createId(t2v('x'));
+		const url = (await pollToEnd(id)).at(-1)!.content!.video_url;
+		sim.fault({ route: 'file', kind: 'redirect', status: 302, toOtherOrigin: true });
+		const r = await call('GET', url, { key: null });
+		expect([r.status, r.headers.location]).toEqual([302, `${sim.otherOrigin}/files/${id}.mp4`]);
+		expect(sim.otherOrigin).toBe(`http://localhost:${new URL(sim.origin).port}`);
+		const there = await call('GET', r.headers.location!, { key: null });
+		expect(there.status).toBe(200);
+		expect(sim.requests.at(-1)!.headers.host).toBe(`localhost:${new URL(sim.origin).port}`);
+	});
+
 	test('a deleted record keeps its video until it expires', async () => {
 		const id = await createId(t2v('x'));
 		const url = (await pollToEnd(id)).at(-1)!.content!.video_url;

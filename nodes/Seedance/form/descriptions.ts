@@ -2,11 +2,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ALL_RESOLUTIONS, MODE_NAMES, RATIOS, REFERENCE_MODES, referenceNamingHint, type GenerationMode } from '../request/models';
-import { DRAFT_FINAL_OPTIONS } from '../request/body';
+import { DRAFT_FINAL_OPTIONS, FRAMES, MAX_SEED, TASK_EXPIRY, UNKNOWN_MODEL_MAX_DURATION } from '../request/body';
 import { DEFAULT_WAIT_MINUTES } from '../api/waitRules';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from '../http/retryPolicy';
 import { DEFAULT_CREATE_CONCURRENCY, DEFAULT_TASK_CONCURRENCY } from '../api/settings';
-import { DEFAULT_RETRIES } from '../http/connection';
+import { DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_RETRIES } from '../http/connection';
+import { NUMBER_RANGES } from './readers';
+
+/** A number field's minValue / maxValue: the range its reader enforces. */
+function range(name: keyof typeof NUMBER_RANGES): { minValue: number; maxValue: number } {
+	return { minValue: NUMBER_RANGES[name].min, maxValue: NUMBER_RANGES[name].max };
+}
 
 /** Version 1's defaults; saved workflows that kept them still send them. */
 export const DEFAULT_MODEL_V1: Partial<Record<GenerationMode, string>> = {
@@ -148,7 +154,7 @@ export const retriesOption: INodeProperties = {
 	displayName: 'Retries',
 	name: 'retries',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 10 },
+	typeOptions: range('retries'),
 	default: DEFAULT_RETRIES,
 	description:
 		'How often to retry passing network or server errors, with growing pauses (rate limits have Rate Limit Wait). 0 turns retries off. A create is never repeated when it may have gone through.',
@@ -158,16 +164,16 @@ export const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'requestTimeout',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 600 },
-	default: 60,
-	description: 'How long one request to the API may take before it counts as failed',
+	typeOptions: range('requestTimeout'),
+	default: DEFAULT_REQUEST_TIMEOUT_S,
+	description: 'How long one request to the API may take before it counts as failed (up to 600 s; 0 uses the default)',
 };
 
 export const rateLimitWaitOption: INodeProperties = {
 	displayName: 'Rate Limit Wait (Seconds)',
 	name: 'rateLimitWait',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 3600 },
+	typeOptions: range('rateLimitWait'),
 	default: DEFAULT_RATE_LIMIT_WAIT_S,
 	description:
 		"How long to keep retrying when Seedance answers 429 (rate limit), following its Retry-After. The default outlasts one full minute's RPM window; 0 turns these retries off.",
@@ -178,7 +184,7 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrent Requests',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
+	typeOptions: range('concurrency'),
 	default: DEFAULT_TASK_CONCURRENCY,
 	description:
 		'How many items are sent to Seedance at once (the first item\'s value counts for the run). A rate limit (429) holds back every request of the run together. Output order stays the input order.',
@@ -211,18 +217,19 @@ export const waitOptions: INodeProperties[] = [
 		displayName: 'Wait Timeout (Minutes)',
 		name: 'waitTimeout',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 720 },
+		typeOptions: range('waitTimeout'),
 		default: DEFAULT_WAIT_MINUTES,
-		description: 'How long to wait for the video before giving up (the task goes on at Seedance and can be picked up later)',
+		description:
+			'How long to wait for the video before giving up, up to 720 min (12 h); the task goes on at Seedance and can be picked up later',
 	},
 	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 1 },
+		typeOptions: { ...range('pollInterval'), numberPrecision: 1 },
 		default: 0,
 		description:
-			'How often to check the task. 0 (recommended) checks every 5 s in the first minute, then every 10–30 s as the task grows older.',
+			'How often to check the task, up to 3600 s. 0 (recommended) checks every 5 s in the first minute, then every 10–30 s as the task grows older.',
 	},
 	{
 		displayName: 'Put Video in Field',
@@ -268,9 +275,10 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			displayName: 'Duration (Seconds)',
 			name: 'duration',
 			type: 'number',
+			typeOptions: { minValue: -1, maxValue: UNKNOWN_MODEL_MAX_DURATION },
 			default: 5,
 			description:
-				'Length of the video: 2–12 s on Seedance 1.0, 4–12 s on 1.5 Pro, 4–15 s on 2.0, 4–30 s on 2.5; -1 lets the model choose (1.5 Pro, 2.x)',
+				'Length of the video: 2–12 s on Seedance 1.0, 4–12 s on 1.5 Pro, 4–15 s on 2.0, 4–30 s on 2.5 (up to 60 s for a model ID the node does not know); -1 lets the model choose (1.5 Pro, 2.x)',
 		},
 		{
 			displayName: 'Generate Audio',
@@ -337,6 +345,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			displayName: 'Seed',
 			name: 'seed',
 			type: 'number',
+			typeOptions: { minValue: -1, maxValue: MAX_SEED },
 			default: -1,
 			description:
 				'The same seed and inputs give similar videos on 1.x; on 2.x the output varies whatever the seed. -1 (or unset): the node sends a random seed of its own, by which it recognises the task if the answer to its create is lost; a seed you fix turns that off.',
@@ -379,6 +388,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 			displayName: 'Task Expiry (Seconds)',
 			name: 'executionExpiresAfter',
 			type: 'number',
+			typeOptions: { minValue: TASK_EXPIRY.min, maxValue: TASK_EXPIRY.max },
 			default: 172800,
 			description: 'A task still queued after this long expires: 3600 (1 h) to 259200 (3 days)',
 		},
@@ -413,6 +423,7 @@ export function generationOptions(mode: GenerationMode): INodeProperties {
 				displayName: 'Frames (1.0)',
 				name: 'frames',
 				type: 'number',
+				typeOptions: { minValue: FRAMES.min, maxValue: FRAMES.max },
 				default: 121,
 				description: 'Exact length in frames instead of Duration: 25 + 4n from 29 to 289 (121 ≈ 5 s at 24 fps). Seedance 1.0 only.',
 			},

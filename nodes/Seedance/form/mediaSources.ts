@@ -19,7 +19,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { checkImageBytes, headIsEnough, type ImageFormat } from '../request/images';
+import { checkImageBytes, headIsEnough, IMAGE_HEAD_BYTES, type ImageFormat } from '../request/images';
 import { InlineFile, SLICE_BYTES } from '../request/inlineFile';
 import { assetUrl, checkAudioBytes, type MediaInput } from '../request/media';
 import type { MediaKind } from '../request/models';
@@ -263,8 +263,6 @@ function binaryField(context: IExecuteFunctions, itemIndex: number, spec: MediaS
 	return { binary, label, whole, slices };
 }
 
-/** Enough of an image to know its format and dimensions (a JPEG with longer metadata is read whole). */
-const HEAD_BYTES = 256 * 1024;
 
 /**
  * A file's first bytes and its size, without reading it whole: from n8n's binary data store
@@ -272,15 +270,15 @@ const HEAD_BYTES = 256 * 1024;
  */
 async function fileHead(context: IExecuteFunctions, binary: IBinaryData): Promise<{ head: Buffer; size: number }> {
 	if (!binary.id) {
-		return { head: Buffer.from(binary.data.slice(0, Math.floor(HEAD_BYTES / 3) * 4), 'base64'), size: Buffer.byteLength(binary.data, 'base64') };
+		return { head: Buffer.from(binary.data.slice(0, Math.floor(IMAGE_HEAD_BYTES / 3) * 4), 'base64'), size: Buffer.byteLength(binary.data, 'base64') };
 	}
 	const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
 	const chunks: Buffer[] = [];
 	let length = 0;
-	for await (const chunk of await context.helpers.getBinaryStream(binary.id, HEAD_BYTES)) {
+	for await (const chunk of await context.helpers.getBinaryStream(binary.id, IMAGE_HEAD_BYTES)) {
 		chunks.push(chunk as Buffer);
 		length += (chunk as Buffer).length;
-		if (length >= HEAD_BYTES) break; // leaving the loop closes the stream
+		if (length >= IMAGE_HEAD_BYTES) break; // leaving the loop closes the stream
 	}
 	return { head: Buffer.concat(chunks), size: Number(fileSize) };
 }

@@ -7,22 +7,40 @@ import { DEFAULT_WAIT_MINUTES } from '../api/waitRules';
 import type { GenerationOptions } from '../request/body';
 import { DEFAULT_RATE_LIMIT_WAIT_S } from '../http/retryPolicy';
 import { DEFAULT_TASK_CONCURRENCY, type CommonSettings } from '../api/settings';
-import { DEFAULT_RETRIES } from '../http/connection';
+import { DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_RETRIES } from '../http/connection';
 import { isTaskId } from '../api/taskObject';
 
 /**
- * A number option as a number, or a clear error: an expression that yields text or NaN must not
- * become a NaN deadline (a wait that never ends) or a silent default.
+ * The range of every number option that shapes requests and waits, as the form shows it
+ * (descriptions.ts gives each field these as minValue / maxValue) and as the README documents it.
+ * Every wait they make fits a timer (2^31 - 1 ms, about 24.8 days): the longest, Wait Timeout, is 12 h.
  */
-function numberOption(options: IDataObject, name: string, label: string, fallback: number, min: number): number {
+export const NUMBER_RANGES = {
+	retries: { label: 'Retries', min: 0, max: 10 },
+	rateLimitWait: { label: 'Rate Limit Wait (Seconds)', min: 0, max: 3600 },
+	/** 0 means the default (60 s). */
+	requestTimeout: { label: 'Request Timeout (Seconds)', min: 0, max: 600 },
+	concurrency: { label: 'Concurrent Requests', min: 1, max: 100 },
+	waitTimeout: { label: 'Wait Timeout (Minutes)', min: 0, max: 720 },
+	/** 0 means the automatic schedule. */
+	pollInterval: { label: 'Poll Interval (Seconds)', min: 0, max: 3600 },
+} as const;
+
+/**
+ * A number option as a number in its range, or a clear error: an expression that yields text or
+ * NaN must not become a NaN deadline (a wait that never ends) or a silent default, and a huge one
+ * must not become a timer that overflows (it fires at once) or a loop that never ends.
+ */
+function numberOption(options: IDataObject, name: keyof typeof NUMBER_RANGES, fallback: number): number {
+	const { label, min, max } = NUMBER_RANGES[name];
 	const raw = options[name];
 	if (raw === undefined || raw === null || raw === '') return fallback;
 	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-	if (!Number.isFinite(value) || value < min) {
+	if (!Number.isFinite(value) || value < min || value > max) {
 		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
 		throw new SeedanceInputError(
-			`Options → ${label} must be a number from ${min} up, not ${shown}`,
-			`Enter a number in "${label}", or make its expression give one (e.g. {{ Number($json.minutes) }}); remove the option to use the default (${fallback}).`,
+			`Options → ${label} must be a number from ${min} to ${max}, not ${shown}`,
+			`Enter a number from ${min} to ${max} in "${label}", or make its expression give one (e.g. {{ Number($json.minutes) }}); remove the option to use the default (${fallback}).`,
 		);
 	}
 	return value;
@@ -30,17 +48,17 @@ function numberOption(options: IDataObject, name: string, label: string, fallbac
 
 /** The options every operation shares (retries, waiting, where the video goes); Concurrent Requests' default depends on the operation. */
 export function readCommonOptions(options: IDataObject, defaultConcurrency = DEFAULT_TASK_CONCURRENCY): CommonSettings {
-	const retries = numberOption(options, 'retries', 'Retries', DEFAULT_RETRIES, 0);
-	const rateLimitSeconds = numberOption(options, 'rateLimitWait', 'Rate Limit Wait (Seconds)', DEFAULT_RATE_LIMIT_WAIT_S, 0);
-	const minutes = numberOption(options, 'waitTimeout', 'Wait Timeout (Minutes)', DEFAULT_WAIT_MINUTES, 0);
-	const interval = numberOption(options, 'pollInterval', 'Poll Interval (Seconds)', 0, 0);
-	const requestSeconds = numberOption(options, 'requestTimeout', 'Request Timeout (Seconds)', 60, 0);
-	const concurrency = numberOption(options, 'concurrency', 'Concurrent Requests', defaultConcurrency, 1);
+	const retries = numberOption(options, 'retries', DEFAULT_RETRIES);
+	const rateLimitSeconds = numberOption(options, 'rateLimitWait', DEFAULT_RATE_LIMIT_WAIT_S);
+	const minutes = numberOption(options, 'waitTimeout', DEFAULT_WAIT_MINUTES);
+	const interval = numberOption(options, 'pollInterval', 0);
+	const requestSeconds = numberOption(options, 'requestTimeout', DEFAULT_REQUEST_TIMEOUT_S);
+	const concurrency = numberOption(options, 'concurrency', defaultConcurrency);
 	return {
 		concurrency: Math.floor(concurrency),
 		retries: Math.floor(retries),
 		rateLimitSpanMs: rateLimitSeconds * 1000,
-		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : 60) * 1000,
+		requestTimeoutMs: (requestSeconds > 0 ? requestSeconds : DEFAULT_REQUEST_TIMEOUT_S) * 1000,
 		waitTimeoutMs: minutes * 60_000,
 		intervalMs: interval > 0 ? interval * 1000 : undefined,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',

@@ -8,9 +8,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, 
 import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from '../shared/errors';
 import type { StreamedJson } from './requestBody';
 import { parseRetryAfter, wasSent, type Outcome, type RequestKind } from './retryPolicy';
-import { settled } from '../shared/async';
+import { MAX_TIMER_MS, settled, type Settled } from '../shared/async';
 import { underWay, type Clock } from '../shared/clock';
-import { snippet } from './secrets';
+import { scrubSecret, snippet } from './secrets';
 
 export const CREDENTIAL_TYPE = 'seedanceApi';
 
@@ -137,6 +137,44 @@ function isHtmlOrText(body: unknown): boolean {
 	return typeof body === 'string' || Buffer.isBuffer(body);
 }
 
+/** Redirects followed within the API's own origin before the request counts as sent round in circles. */
+export const MAX_REDIRECTS = 5;
+
+type Answer = { statusCode: number; body: unknown; headers: Record<string, unknown> };
+
+/** What a redirect answer means for this call: where to send it on, or the failure that ends it. */
+type Redirect = { follow: string } | { refuse: 'elsewhere' | 'method' | 'loop' | 'nowhere'; to?: string };
+
+/**
+ * Sent on only within the origin of the Base URL, and only where the method and body stay what
+ * they were (307 and 308; 301 and 302 for anything but a POST; 303 for a GET): a redirect to
+ * another origin would carry the API key there (n8n sends credentials across origins on a
+ * redirect by default), and a 301, 302 or 303 turns a POST into a GET, so a create would
+ * become a read of whatever answers there.
+ */
+function redirectOf(method: IHttpRequestMethods, status: number, location: unknown, from: string, origin: string, hops: number): Redirect {
+	if (typeof location !== 'string' || location === '') return { refuse: 'nowhere' };
+	let to: URL;
+	try {
+		to = new URL(location, from);
+	} catch {
+		return { refuse: 'elsewhere', to: location };
+	}
+	if (to.origin !== origin) return { refuse: 'elsewhere', to: to.href };
+	const keepsMethod = status === 307 || status === 308 || ((status === 301 || status === 302) && method !== 'POST') || (status === 303 && method === 'GET');
+	if (!keepsMethod) return { refuse: 'method', to: to.href };
+	if (hops >= MAX_REDIRECTS) return { refuse: 'loop', to: to.href };
+	return { follow: to.href };
+}
+
+function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
 export async function attempt(
 	context: HttpContext,
 	call: ApiCall,
@@ -145,40 +183,57 @@ export async function attempt(
 	clock: Clock,
 ): Promise<HttpAttempt> {
 	const { baseUrl, consoleName } = target;
-	const request: IHttpRequestOptions = {
-		method: call.method,
-		url: `${baseUrl}${call.path}`,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: call.settings.requestTimeoutMs,
-		arrayFormat: 'repeat',
-	};
-	const stream = payload && !Buffer.isBuffer(payload) ? payload.open() : undefined;
-	if (stream) {
-		// Streamed: a redirect would make n8n's HTTP client keep every chunk to send it again.
-		request.body = stream as unknown as IDataObject;
-		request.headers = { 'Content-Type': 'application/json', 'Content-Length': String(stream.bytes) };
-		request.disableFollowRedirect = true;
-	} else if (payload) {
-		request.body = payload;
-		request.headers = { 'Content-Type': 'application/json' };
-	}
-	if (call.qs) request.qs = call.qs;
-	if (call.streamAnswer) request.encoding = 'stream';
 	const where = call.taskId ? ` for task ${call.taskId}` : '';
 	const info = (extra: ApiErrorInfo) => ({ ...extra, taskId: call.taskId });
-
-	const sent = await settled(
-		underWay(
-			clock,
-			context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
-				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
-			}) as Promise<{ statusCode: number; body: unknown; headers: Record<string, unknown> }>,
-		),
-	);
-	stream?.destroy();
-	if (stream?.failure) return { outcome: { type: 'network', sent: false }, unwritten: stream.failure };
+	const origin = originOf(baseUrl);
+	let url = `${baseUrl}${call.path}`;
+	let sent: Settled<Answer>;
+	for (let hops = 0; ; hops++) {
+		const request: IHttpRequestOptions = {
+			method: call.method,
+			url,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: Math.min(call.settings.requestTimeoutMs, MAX_TIMER_MS),
+			arrayFormat: 'repeat',
+			// Redirects are ours to judge (redirectOf): n8n's client would follow them to any origin
+			// with the key, turn a create into a GET, and keep every chunk of a streamed body.
+			disableFollowRedirect: true,
+		};
+		// A new stream per hop: each reads the inline files again while it is sent.
+		const stream = payload && !Buffer.isBuffer(payload) ? payload.open() : undefined;
+		if (stream) {
+			request.body = stream as unknown as IDataObject;
+			request.headers = { 'Content-Type': 'application/json', 'Content-Length': String(stream.bytes) };
+		} else if (payload) {
+			request.body = payload;
+			request.headers = { 'Content-Type': 'application/json' };
+		}
+		// The first hop carries the query; a Location is a whole URL, its query included.
+		if (call.qs && hops === 0) request.qs = call.qs;
+		if (call.streamAnswer) request.encoding = 'stream';
+		sent = await settled(
+			underWay(
+				clock,
+				context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
+					credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: target.credentials },
+				}) as Promise<Answer>,
+			),
+		);
+		stream?.destroy();
+		if (stream?.failure) return { outcome: { type: 'network', sent: false }, unwritten: stream.failure };
+		if (!sent.ok || sent.value.statusCode < 300 || sent.value.statusCode >= 400) break;
+		const { statusCode: status, headers, body: hopBody } = sent.value;
+		// A streamed answer's redirect page is not read: its socket is let go before the next hop.
+		if (isAnswerBody(hopBody)) hopBody.destroy?.();
+		const redirect = redirectOf(call.method, status, headers?.location, url, origin ?? '', hops);
+		if ('follow' in redirect) {
+			url = redirect.follow;
+			continue;
+		}
+		return { outcome: { type: 'http', status }, failure: redirectFailure(call, redirect, status, where, target.apiKey, info({ httpCode: status })) };
+	}
 	if (!sent.ok) {
 		const code = errorCode(sent.error);
 		if (code === 'ERR_CANCELED' || cancelSignal(context)?.aborted) {
@@ -233,18 +288,6 @@ export async function attempt(
 		return { body: body === '' || body === undefined ? {} : body, outcome: { type: 'ok' } };
 	}
 
-	if (statusCode >= 300 && statusCode < 400) {
-		// Only a streamed body meets one: n8n follows redirects for every other request.
-		const location = response.headers?.location;
-		return {
-			outcome: { type: 'http', status: statusCode },
-			failure: new SeedanceApiFailure(
-				`Seedance answered${where} with a redirect (HTTP ${statusCode})${typeof location === 'string' ? ` to ${location}` : ''}; nothing was created`,
-				'A request with inline files is not sent on to another address. Set the Base URL in the Seedance API credential to the address it points to.',
-				info({ httpCode: statusCode }),
-			),
-		};
-	}
 	const retryAfterMs = parseRetryAfter(response.headers?.['retry-after'], clock.now());
 	if (!apiError && isHtmlOrText(body)) {
 		return {
@@ -264,4 +307,49 @@ export async function attempt(
 		retryAfterMs,
 		failure: new SeedanceApiFailure(text.message, text.description, info(errorInfo)),
 	};
+}
+
+/** A redirect that was not followed: where it pointed, and that the request did nothing there. */
+function redirectFailure(
+	call: ApiCall,
+	redirect: Exclude<Redirect, { follow: string }>,
+	status: number,
+	where: string,
+	apiKey: string | undefined,
+	info: SeedanceApiFailure['info'],
+): SeedanceApiFailure {
+	const to = redirect.to === undefined ? '' : ` to ${shortUrl(scrubSecret(redirect.to, apiKey))}`;
+	const what = call.kind === 'create' ? 'create' : call.kind === 'delete' ? 'request' : 'read';
+	const done = call.kind === 'create' ? '; nothing was created' : call.kind === 'delete' ? '; nothing was cancelled or deleted' : '';
+	const fix = 'If that address is right (a relay that moved), set it as the Base URL in the Seedance API credential.';
+	switch (redirect.refuse) {
+		case 'loop':
+			return new SeedanceApiFailure(
+				`Seedance answered${where} with redirect after redirect (HTTP ${status}); the last one pointed${to}${done}`,
+				`${MAX_REDIRECTS} redirects were followed within the API's address and it kept answering with another: a relay or the Base URL sends requests round in circles. Check the Base URL in the Seedance API credential.`,
+				info,
+			);
+		case 'method':
+			return new SeedanceApiFailure(
+				`Seedance answered${where} with a redirect (HTTP ${status})${to}${done}`,
+				`Following it would turn the ${what} into a GET (HTTP 301, 302 and 303 do), so it was not sent on. ${fix}`,
+				info,
+			);
+		case 'nowhere':
+			return new SeedanceApiFailure(
+				`Seedance answered${where} with a redirect (HTTP ${status}) that names no address${done}`,
+				'A relay or the Base URL answers with a redirect to nowhere. Check the Base URL in the Seedance API credential.',
+				info,
+			);
+		default:
+			return new SeedanceApiFailure(
+				`Seedance answered${where} with a redirect (HTTP ${status})${to}${done}`,
+				`Requests to the Seedance API are not sent on to another address: the API key would go with them. ${fix}`,
+				info,
+			);
+	}
+}
+
+function shortUrl(url: string): string {
+	return url.length > 200 ? `${url.slice(0, 197)}…` : url;
 }

@@ -17,6 +17,8 @@ import { scrubFailure } from './secrets';
 import { settled } from '../shared/async';
 
 export const DEFAULT_RETRIES = 5;
+/** Options → Request Timeout when unset (or 0). */
+export const DEFAULT_REQUEST_TIMEOUT_S = 60;
 
 export class SeedanceConnection {
 	/** Every request of the execution passes it: a 429 holds back all of them. */

@@ -9,8 +9,10 @@
  *   once a second, slower the longer it lasts); the first probe let through bounds W from above.
  *   From then on create n goes when create n−L is W old: the rate the limit allows, spread
  *   the way the window frees up, instead of waves that meet the limit again. While W is only
- *   known within a range, creates go a little early to narrow it, low in the range first and
- *   then higher (a few 429s per window at most).
+ *   known within a range, one create at a time goes a little early to narrow it, in even steps
+ *   up the range; at most three of them are refused per window (never a burst), then creates go
+ *   in their turn. Without Retry-After a probe also goes just after the first counted create is
+ *   a round span old (1 s … 1 h), so a window of such a span is found at once.
  * - Times are measured on arrivals as best we can: the API counts a create when it arrives, which
  *   lies between the moment we send it and the moment its answer comes. Under load a create sent
  *   in a burst reaches the API later than one sent alone, so send times alone make the window
@@ -62,11 +64,22 @@ type Sleep = (ms: number, signal?: AbortSignal) => Promise<boolean>;
 const PROBE_SHARE = 8;
 const PROBE_MIN_MS = 1_000;
 const PROBE_MAX_MS = 15_000;
+/**
+ * Limits are counted over round spans of time (a minute for Seedance's RPM; a second, ten, thirty
+ * for gateways): a probe also goes just after the first create let through is that old, so the
+ * window's end is found at once when it is one of these, not up to an eighth of it late.
+ */
+const ROUND_WINDOWS_MS = [1_000, 2_000, 3_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 3_600_000];
+/** Such a probe goes this long after the first create's answer (which came after it was counted). */
+const ROUND_PROBE_MARGIN_MS = 20;
 /** The window counts as known once its range is this narrow (share of it, and at least the floor). */
 const WINDOW_TOLERANCE = 0.01;
 const WINDOW_TOLERANCE_FLOOR_MS = 25;
-/** Early creates try the window at this share of its range above the lower bound. */
-const NARROW_STEPS = 8;
+/**
+ * Creates sent early to narrow the window, and refused, per window: at most this many. They try the
+ * range the window lies in at even steps; the creates after them go in their turn.
+ */
+const EARLY_REFUSALS_PER_WINDOW = 3;
 /**
  * Refusals in turn stretch the window's upper bound, each by at least WIDEN_STEP of it: round trips
  * on a busy machine are off by a few hundred ms at most. More than WIDENED_PER_WINDOW of them within
@@ -104,6 +117,10 @@ export class RateGate {
 	private widened: number[] = [];
 	/** Learned: the create sent early to narrow the window. */
 	private earlySeq?: number;
+	/** When early creates were refused (those within the last window count against the budget). */
+	private earlyRefusals: number[] = [];
+	/** Learning: the first create counted towards the limit (its slot frees first). */
+	private windowStart?: Sent;
 	/** Aborted (and replaced) whenever the learned window changes: the creates waiting look again. */
 	private changed = new AbortController();
 
@@ -154,11 +171,14 @@ export class RateGate {
 					// From the oldest's arrival (estimated), plus a margin: this create's own way to the API
 					// only makes it later.
 					let slot = arrival(oldest) + this.hi + this.tolerance();
-					if (this.earlySeq === undefined && this.hi - this.lo > this.tolerance()) {
-						// Low in the range, then up: a create let through ends the narrowing until the next
-						// window (the creates after it go in their turn), one turned away leaves room to try
-						// again higher at once. So a few 429s per window buy a window known within a step.
-						slot = arrival(oldest) + this.lo + Math.max(this.tolerance(), (this.hi - this.lo) / NARROW_STEPS);
+					const budget = this.earlySeq === undefined && this.hi - this.lo > this.tolerance() ? this.earlyBudget(now) : 0;
+					if (budget > 0) {
+						// One create at a time tries the window early, in even steps up the range it lies in:
+						// let through, the window is at most that (the creates after it go sooner, and the
+						// next window narrows the smaller range); turned away, at least that, and the next try
+						// goes a step higher. At most EARLY_REFUSALS_PER_WINDOW are turned away in a window,
+						// each a step apart, never in a burst; after them, creates go in their turn.
+						slot = arrival(oldest) + this.lo + Math.max(this.tolerance(), (this.hi - this.lo) / (budget + 1));
 						early = true;
 					}
 					at = Math.max(at, slot);
@@ -188,7 +208,10 @@ export class RateGate {
 				this.scheduleChanged();
 			}
 		}
-		if (ticket.seq === this.earlySeq) this.earlySeq = undefined;
+		if (ticket.seq === this.earlySeq) {
+			this.earlySeq = undefined;
+			this.scheduleChanged(); // the next create may try the narrower range
+		}
 		if (ticket.seq === this.probeSeq) {
 			this.probeSeq = undefined;
 			const reference = this.reference!;
@@ -205,6 +228,7 @@ export class RateGate {
 			this.learnedWindow = this.hi;
 			this.probing = false;
 			this.reference = undefined;
+			this.windowStart = undefined;
 			this.wakeProbeWaiters();
 		}
 		this.prune();
@@ -224,8 +248,10 @@ export class RateGate {
 			if (ticket.seq === this.earlySeq) this.earlySeq = undefined;
 			if (gap < this.hi) {
 				// Sent before the window's upper bound (early on purpose, to narrow it): the window is
-				// longer than that gap. This create's next turn is its place in the pace.
+				// longer than that gap. This create's next turn is its place in the pace; refusals like
+				// it are counted, so they never come in a burst.
 				this.lo = Math.max(this.lo, gap);
+				this.earlyRefusals.push(now);
 				this.scheduleChanged();
 				return 0;
 			}
@@ -270,12 +296,39 @@ export class RateGate {
 		this.lastProbeRefused = undefined;
 		this.learnedWindow = Infinity;
 		this.widened = [];
+		this.earlyRefusals = [];
 		this.probingSince = now;
+		this.windowStart = this.sent.find((sent) => sent.seq < ticket.seq && sent.at > ticket.at - horizon);
 	}
 
+	/**
+	 * When the next probe goes: at the server's Retry-After; without it, about once a second, less
+	 * often the longer the limit lasts, and just after the first counted create is a round span old.
+	 */
 	private probeDelayMs(retryAfterMs: number | undefined, now: number): number {
-		if (retryAfterMs !== undefined) return rateLimitDelayMs(0, retryAfterMs);
-		return Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, (now - this.probingSince) / PROBE_SHARE));
+		const start = this.windowStart;
+		// Its answer came after the API counted it: a probe sent a round span after that answer
+		// arrives after the span has passed since it was counted.
+		const base = start ? (start.answeredAt ?? now) + ROUND_PROBE_MARGIN_MS : undefined;
+		// Strictly later than `wait`: a span that ends right now was tried already (a probe of 0 ms
+		// would be refused and tried again at once, a burst).
+		const roundAfter = (wait: number) =>
+			base === undefined ? undefined : ROUND_WINDOWS_MS.map((span) => base + span - now).find((round) => round > wait);
+		if (retryAfterMs !== undefined) {
+			// Never sooner than the server asks; a little later when that lands on a round span.
+			const wait = rateLimitDelayMs(0, retryAfterMs);
+			const round = roundAfter(wait);
+			return round !== undefined && round < 2 * wait ? round : wait;
+		}
+		const cadence = Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, (now - this.probingSince) / PROBE_SHARE));
+		const round = roundAfter(0);
+		return round !== undefined && round < cadence ? round : cadence;
+	}
+
+	/** How many more early creates may be refused in the current window. */
+	private earlyBudget(now: number): number {
+		this.earlyRefusals = this.earlyRefusals.filter((at) => at > now - this.hi);
+		return EARLY_REFUSALS_PER_WINDOW - this.earlyRefusals.length;
 	}
 
 	private send(now: number, early: boolean): CreateTicket {

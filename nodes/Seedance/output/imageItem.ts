@@ -7,7 +7,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SeedanceConnection } from '../http/connection';
-import { downloadFile, type DownloadSettings } from '../http/download';
+import { capitalised, downloadFile, shownHead, type DownloadSettings, type DownloadSubject } from '../http/download';
 import type { FailedImage, GeneratedImage, ImageUsage } from '../request/imageBody';
 import { detectImageFormat } from '../request/images';
 import { describeApiError, SeedanceApiFailure, type ApiErrorInfo } from '../shared/errors';
@@ -127,15 +127,28 @@ export async function imageBinary(
 	if (!image.url) {
 		throw new SeedanceApiFailure(`${delivery.what} came without a URL or data`, 'The answer was not what Seedream documents: a proxy may be in the way.', {});
 	}
-	const subject = {
+	const subject: DownloadSubject = {
 		what: delivery.what,
 		again: 'The image stays at its URL (the "url" field of this item) for 24 hours: fetch it from there, e.g. with an HTTP Request node.',
 		expired: 'Seedream keeps generated images for 24 hours at their URL. Generate the image again.',
+		// A page or an error object at the image's URL must not become a .png: its first bytes decide.
+		check(status, contentType, head) {
+			const format = detectImageFormat(head);
+			if (format) return { mimeType: `image/${format}` };
+			const type = contentType?.split(';')[0].trim() || 'no content type';
+			const what = head.length === 0 ? 'an empty body (0 bytes)' : `${type}, not an image (${shownHead(head)})`;
+			return {
+				refused: new SeedanceApiFailure(
+					`${capitalised(delivery.what)} was not downloaded: its URL answered HTTP ${status} with ${what}`,
+					'Nothing was stored. The image URL answered with something else (an error page, a proxy, an expired link). The image stays at its URL (the "url" field of this item) for 24 hours.',
+					{ httpCode: status },
+				),
+			};
+		},
 	};
-	return await downloadFile(http, image.url, subject, delivery, async (stream, contentType) => {
-		const type = contentType?.split(';')[0].trim().toLowerCase();
-		const format = type?.startsWith('image/') ? type.slice('image/'.length) : (image.outputFormat ?? 'jpeg');
-		return await context.helpers.prepareBinaryData(stream as unknown as Buffer, fileName(image, format), `image/${format}`);
+	return await downloadFile(http, image.url, subject, delivery, async (stream, mimeType) => {
+		const format = mimeType.slice('image/'.length);
+		return await context.helpers.prepareBinaryData(stream as unknown as Buffer, fileName(image, format), mimeType);
 	});
 }
 

@@ -24,8 +24,7 @@ export async function videoBinary(
 	url: string,
 	settings: DownloadSettings,
 ): Promise<IBinaryData> {
-	return await downloadVideo(http, url, task.id, settings, async (stream, contentType) => {
-		const mimeType = contentType?.startsWith('video/') ? contentType.split(';')[0] : 'video/mp4';
+	return await downloadVideo(http, url, task.id, settings, async (stream, mimeType) => {
 		const fileName = `${task.id}.${mimeType === 'video/quicktime' ? 'mov' : 'mp4'}`;
 		return await context.helpers.prepareBinaryData(stream as unknown as Buffer, fileName, mimeType);
 	});

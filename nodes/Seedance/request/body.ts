@@ -198,6 +198,16 @@ function notFor(model: ModelInfo, label: string, supportedBy: (m: ModelInfo) => 
 	);
 }
 
+/**
+ * The ranges of the number options the body carries (the form gives the same as minValue / maxValue).
+ * Durations of known models come from the catalogue; for an ID the node does not know, 60 s is
+ * twice the longest any Seedance model makes (30 s on 2.5), so a newer model still gets through.
+ */
+export const UNKNOWN_MODEL_MAX_DURATION = 60;
+export const FRAMES = { min: 29, max: 289 } as const;
+export const MAX_SEED = 4294967295;
+export const TASK_EXPIRY = { min: 3600, max: 259200 } as const;
+
 function validateDuration(mode: GenerationMode, model: ModelInfo | undefined, duration: number | undefined): void {
 	if (duration === undefined) return;
 	const fixed = model?.fixedDuration?.[mode];
@@ -214,7 +224,13 @@ function validateDuration(mode: GenerationMode, model: ModelInfo | undefined, du
 	if (!d) {
 		// A model we don't know may allow other lengths: only the form of the value is ours to check.
 		if (duration !== -1) {
-			integerIn('Duration', duration, 1, 86400, 'Duration is in whole seconds (-1 lets the model choose, where it can).');
+			integerIn(
+				'Duration',
+				duration,
+				1,
+				UNKNOWN_MODEL_MAX_DURATION,
+				`Duration is in whole seconds, up to ${UNKNOWN_MODEL_MAX_DURATION} for a model the node does not know (-1 lets the model choose, where it can).`,
+			);
 		}
 	} else if (!(d.allowAuto && duration === -1)) {
 		integerIn(
@@ -278,20 +294,20 @@ function validateOptions(request: GenerationRequest, model: ModelInfo | undefine
 			);
 		}
 		const f = options.frames;
-		if (!Number.isInteger(f) || f < 29 || f > 289 || (f - 25) % 4 !== 0) {
+		if (!Number.isInteger(f) || f < FRAMES.min || f > FRAMES.max || (f - 25) % 4 !== 0) {
 			throw new SeedanceInputError(
 				`Frames must be 25 + 4n between 29 and 289 (29, 33, 37, … 289), not ${String(f)}`,
 				'At 24 fps, 121 frames is about 5 seconds. Pick a value of the form 25 + 4n.',
 			);
 		}
 	}
-	const seedMax = model?.seedMax ?? 4294967295;
+	const seedMax = model?.seedMax ?? MAX_SEED;
 	integerIn('Seed', options.seed, -1, seedMax, `Use -1 for a random seed, or a whole number up to ${seedMax}.`);
 	integerIn(
 		'Task Expiry',
 		options.executionExpiresAfter,
-		3600,
-		259200,
+		TASK_EXPIRY.min,
+		TASK_EXPIRY.max,
 		'Task Expiry is in seconds: from 3600 (1 hour) to 259200 (3 days). The default is 172800 (2 days).',
 	);
 	oneOf('Service Tier', options.serviceTier, model?.serviceTiers ?? ['default', 'flex'], model ? `on ${model.name}` : '');

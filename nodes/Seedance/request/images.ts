@@ -4,10 +4,12 @@
  */
 import { formatBytes, SeedanceInputError } from '../shared/errors';
 import { InlineFile, type MediaUrl } from './inlineFile';
-import { dataUrlBytes, isAssetUrl } from './media';
+import { dataUrlBytes, dataUrlHead, isAssetUrl } from './media';
 import { IMAGE_COUNT, MODE_NAMES, type GenerationMode, type ModelInfo } from './models';
 
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
+/** Enough of an image to know its format and dimensions (a JPEG with longer metadata is read whole). */
+export const IMAGE_HEAD_BYTES = 256 * 1024;
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'] as const;
 /** HEIC/HEIF: taken by 2.x only (the catalogue's `imageFormats` says which model takes what). */
 export const ALL_IMAGE_FORMATS = [...IMAGE_FORMATS, 'heic', 'heif'] as const;
@@ -60,7 +62,14 @@ export function validateImageUrl(image: ImageInput, model: ModelInfo | undefined
 		);
 	}
 	if (url.startsWith('data:')) {
-		checkInlineImage(image.label, DATA_URL.exec(url)?.[1], dataUrlBytes(url), model);
+		const size = dataUrlBytes(url);
+		const declared = DATA_URL.exec(url)?.[1];
+		checkInlineImage(image.label, declared, size, model);
+		// The label is only what the URL says: its bytes are checked as a binary file's are
+		// (format, dimensions), so a text file or a 10×10 PNG is refused before anything is paid.
+		const head = dataUrlHead(url, IMAGE_HEAD_BYTES);
+		const bytes = head.length < size && !headIsEnough(head) ? dataUrlHead(url, size) : head;
+		checkInlineImage(image.label, checkImageBytes(image.label, bytes, `image/${declared}`, size), size, model);
 		return;
 	}
 	if (isAssetUrl(url)) return;

@@ -93,6 +93,8 @@ export function validateAudioUrl(audio: MediaInput): void {
 			);
 		}
 		checkInlineAudioSize(audio.label, dataUrlBytes(url));
+		// The bytes, not the label: a WAV or MP3 file (clips are at most 15 MB, read whole).
+		checkAudioBytes(audio.label, dataUrlHead(url, Infinity), `audio/${match[1]}`);
 		return;
 	}
 	if (!isHttpUrl(url) && !isAssetUrl(url)) {
@@ -109,6 +111,13 @@ export function dataUrlBytes(url: string): number {
 	const payload = comma === -1 ? '' : url.slice(comma + 1);
 	const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
 	return Math.floor((payload.length * 3) / 4) - padding;
+}
+
+/** The first `bytes` bytes of a base64 data URL's payload (all of it when shorter), decoded. */
+export function dataUrlHead(url: string, bytes: number): Buffer {
+	const payload = url.slice(url.indexOf(',') + 1);
+	const chars = Number.isFinite(bytes) ? Math.ceil(bytes / 3) * 4 : payload.length;
+	return Buffer.from(payload.slice(0, chars), 'base64');
 }
 
 // ---- Audio bytes (binary fields) ---------------------------------------------------------------------

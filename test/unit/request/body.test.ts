@@ -6,6 +6,7 @@ import {
 } from '../../../nodes/Seedance/request/body';
 import { dataUrlBytes } from '../../../nodes/Seedance/request/media';
 import { errorOf } from '../../helpers/request';
+import { makePng } from '../../helpers/png';
 
 const SEED_BODY = `{"model":"doubao-seedance-1-0-lite-i2v-250428","content":[{"type":"text","text":"[Figure 1] A boy wearing glasses and a blue T-shirt and [Figure 2] a corgi dog are sitting on the lawn in [Figure 3], in a 3D cartoon style."},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_2.png"},"role":"reference_image"},{"type":"image_url","image_url":{"url":"https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_3.png"},"role":"reference_image"}]}`;
 
@@ -137,7 +138,9 @@ describe('validateGeneration: clear errors before any request', () => {
 		expect(errorOf(seedRequest({ images: [{ label: 'Reference image 1', url: big }], prompt: 'x' })).message).toMatch(
 			/Reference image 1 is 31\.0 MB; Seedance accepts up to 30\.0 MB per image/,
 		);
-		const image = 'data:image/png;base64,' + 'A'.repeat(Math.ceil((22 * 1024 * 1024 * 4) / 3));
+		// A real PNG's header, padded to 22 MB (the node reads only its head to check it).
+		const png = makePng(640, 480);
+		const image = 'data:image/png;base64,' + Buffer.concat([png, Buffer.alloc(22 * 1024 * 1024 - png.length)]).toString('base64');
 		const images = [1, 2, 3].map((n) => ({ label: `Reference image ${n}`, url: image }));
 		expect(errorOf(seedRequest({ images, prompt: 'x' })).message).toMatch(/The request is 88\.0 MB; Seedance accepts up to 64\.0 MB/);
 	});
@@ -151,7 +154,7 @@ describe('jsonBytes', () => {
 	it('equals the serialized size, data URLs included', () => {
 		const { jsonBytes } = require('../../../nodes/Seedance/request/body');
 		const body = buildCreateTaskBody(
-			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + 'QUJD'.repeat(1000) }] }),
+			seedRequest({ prompt: 'é "quoted" [Figure 1]', images: [{ label: 'Reference image 1', url: 'data:image/png;base64,' + makePng(400, 400).toString('base64') }] }),
 		);
 		expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
 	});
@@ -162,5 +165,49 @@ describe('a final video from a draft of a model the node does not know', () => {
 		const request = { mode: 'draftFinal' as const, model: 'doubao-seedance-9-0-future-291231', prompt: '', images: [], draftTaskId: 'cgt-20260901120000-abcde' };
 		expect(() => buildCreateTaskBody({ ...request, options: { resolution: '8k' } })).toThrow('Resolution "8k" is not supported for a final video');
 		expect(buildCreateTaskBody({ ...request, options: { resolution: '1080p' } }).resolution).toBe('1080p');
+	});
+});
+
+describe('generation numbers: each at, just under and just over its limits', () => {
+	const text = (model: string, options: GenerationRequest['options']): GenerationRequest => ({ mode: 'text', model, prompt: 'a paper boat', images: [], options });
+	const PRO = 'doubao-seedance-1-0-pro-250528';
+	const V2 = 'doubao-seedance-2-0-260128';
+	const UNKNOWN = 'ep-20261204-abcde';
+	// [name, model, option, lowest, highest, message for a value out of range]
+	const table: Array<[string, string, keyof GenerationRequest['options'], number, number, string]> = [
+		['Duration (1.0 Pro)', PRO, 'duration', 2, 12, 'Duration must be a whole number from 2 to 12'],
+		['Duration (2.0)', V2, 'duration', 4, 15, 'Duration must be a whole number from 4 to 15'],
+		['Duration (a model the node does not know)', UNKNOWN, 'duration', 1, 60, 'Duration must be a whole number from 1 to 60'],
+		['Frames (1.0 Pro)', PRO, 'frames', 29, 289, 'Frames must be 25 + 4n between 29 and 289'],
+		['Seed (1.x)', PRO, 'seed', -1, 4294967295, 'Seed must be a whole number from -1 to 4294967295'],
+		['Seed (2.x)', V2, 'seed', -1, 2147483647, 'Seed must be a whole number from -1 to 2147483647'],
+		['Priority (2.x)', V2, 'priority', 0, 9, 'Priority must be a whole number from 0 to 9'],
+		['Task Expiry', PRO, 'executionExpiresAfter', 3600, 259200, 'Task Expiry must be a whole number from 3600 to 259200'],
+	];
+	it.each(table)('%s', (_name, model, option, lowest, highest, message) => {
+		for (const value of [lowest, highest]) expect(() => validateGeneration(text(model, { [option]: value }))).not.toThrow();
+		const under = option === 'frames' ? lowest - 4 : lowest - 1;
+		const over = option === 'frames' ? highest + 4 : highest + 1;
+		for (const value of [under, over, 1e15]) expect(errorOf(text(model, { [option]: value })).message).toContain(`${message}`);
+	});
+
+	it('Duration -1 (the model chooses) is taken where the model can, and for a model the node does not know', () => {
+		expect(() => validateGeneration(text(V2, { duration: -1 }))).not.toThrow();
+		expect(() => validateGeneration(text(UNKNOWN, { duration: -1 }))).not.toThrow();
+		expect(errorOf(text(UNKNOWN, { duration: 0 })).message).toContain('Duration must be a whole number from 1 to 60, not 0');
+	});
+
+	it('the form says the same ranges as the checks (typeOptions minValue / maxValue)', () => {
+		const { generationOptions } = require('../../../nodes/Seedance/form/descriptions');
+		const options = generationOptions('firstFrame').options as Array<{ name: string; typeOptions?: { minValue?: number; maxValue?: number } }>;
+		const range = (name: string) => {
+			const found = options.find((o) => o.name === name);
+			return [found?.typeOptions?.minValue, found?.typeOptions?.maxValue];
+		};
+		expect(range('duration')).toEqual([-1, 60]);
+		expect(range('frames')).toEqual([29, 289]);
+		expect(range('seed')).toEqual([-1, 4294967295]);
+		expect(range('priority')).toEqual([0, 9]);
+		expect(range('executionExpiresAfter')).toEqual([3600, 259200]);
 	});
 });

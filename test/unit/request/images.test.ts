@@ -1,4 +1,5 @@
-import { checkImageBytes, detectImageFormat, headIsEnough, imageDimensions } from '../../../nodes/Seedance/request/images';
+import { checkImageBytes, detectImageFormat, headIsEnough, imageDimensions, validateImageUrl } from '../../../nodes/Seedance/request/images';
+import { findModel } from '../../../nodes/Seedance/request/models';
 import { makePng } from '../../helpers/png';
 import { SeedanceInputError } from '../../../nodes/Seedance/shared/errors';
 
@@ -113,5 +114,41 @@ describe('image format and size from the bytes', () => {
 		expect(headIsEnough(makePng(640, 480))).toBe(true);
 		// With the whole file the 100 × 100 frame is found, and refused.
 		expect(() => checkImageBytes('First frame', jpeg)).toThrow('First frame is 100×100 px; each side must be 300–6000 px');
+	});
+});
+
+describe('data URLs: the bytes are checked, not only the label', () => {
+	const lite = findModel('doubao-seedance-1-0-lite-i2v-250428');
+	const v2 = findModel('doubao-seedance-2-0-260128');
+	const url = (type: string, bytes: Buffer) => `data:${type};base64,${bytes.toString('base64')}`;
+	const check = (dataUrl: string, model = lite) => () => validateImageUrl({ label: 'Reference image 2', url: dataUrl }, model);
+
+	it.each([
+		['text labelled image/png', url('image/png', Buffer.from('hello, I am text')), 'Reference image 2 is not an image Seedance accepts (its type is image/png)'],
+		['a 10×10 PNG', url('image/png', makePng(10, 10)), 'Reference image 2 is 10×10 px; each side must be 300–6000 px'],
+		['a 7000×7000 PNG header', url('image/png', pngHeader(7000, 7000)), 'Reference image 2 is 7000×7000 px; each side must be 300–6000 px'],
+		['a 300×1000 PNG', url('image/png', pngHeader(300, 1000)), 'Reference image 2 is 300×1000 px, a width/height ratio of 0.30; Seedance accepts 0.4 to 2.5'],
+		['a 200×200 JPEG labelled image/jpeg', url('image/jpeg', jpegHeader(200, 200)), 'Reference image 2 is 200×200 px; each side must be 300–6000 px'],
+		['HEIC bytes labelled image/png on 1.0 Lite', url('image/png', Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(12)])), "Reference image 2 is HEIC, which Seedance 1.0 Lite (image to video) doesn't take"],
+	])('%s is refused', (_name, dataUrl, message) => {
+		expect(check(dataUrl)).toThrow(message);
+	});
+
+	it('a JPEG whose frame size lies past the first 256 KB is read whole to find it', () => {
+		const long = Buffer.concat([Buffer.from([0xff, 0xd8]), ...Array.from({ length: 5 }, () => {
+			const segment = Buffer.alloc(4 + 60_000);
+			segment.writeUInt16BE(0xffe1, 0);
+			segment.writeUInt16BE(60_002, 2);
+			return segment;
+		}), jpegHeader(100, 100).subarray(2)]);
+		expect(long.length).toBeGreaterThan(256 * 1024);
+		expect(check(url('image/jpeg', long))).toThrow('Reference image 2 is 100×100 px; each side must be 300–6000 px');
+	});
+
+	it('true images pass, whatever the label says of a format the model takes', () => {
+		expect(check(url('image/png', makePng(640, 480)))).not.toThrow();
+		expect(check(url('image/jpeg', jpegHeader(640, 480)))).not.toThrow();
+		expect(check(url('image/png', jpegHeader(640, 480)))).not.toThrow(); // the API reads the bytes too
+		expect(check(url('image/heic', Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(12)])), v2)).not.toThrow();
 	});
 });
