@@ -371,6 +371,21 @@ describe('Image → Generate: money', () => {
 		});
 		expect(result.items[0].binary).toBeUndefined();
 	});
+
+	it.each([
+		['html', 'text/html, not an image ("<!DOCTYPE html>'],
+		['json', 'application/json, not an image ("{'],
+		['empty', 'an empty body (0 bytes)'],
+	] as const)('an image URL that answers %s with 200 stores nothing: the item keeps its URL and says what came back', async (body, shown) => {
+		env.sim.fault({ route: 'file', kind: 'not-video', body, times: Infinity });
+		const result = await env.run(imageParams());
+		expect(result.error).toBeUndefined();
+		expect(imageRequests(env.sim)).toHaveLength(1);
+		expect(result.items[0].json.url).toBe(env.sim.images[0].url);
+		expect(String(result.items[0].json.error)).toContain(`Image 1 of input item 0 was not downloaded: its URL answered HTTP 200 with ${shown}`);
+		expect(result.items[0].binary).toBeUndefined();
+		expectNothingLost(result, env.sim, 1);
+	});
 });
 
 describe('Image → Generate: many items at once', () => {
