@@ -4,6 +4,7 @@
 import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { fileURLToPath } from 'url';
 
 const jest = createRequire(import.meta.url)('./jest.config.js');
 const [unit, node] = ['unit', 'node'].map((name) => jest.projects.find((project) => project.displayName === name));
@@ -19,6 +20,8 @@ export default {
 		config: {
 			...unit,
 			displayName: undefined,
+			// Node's, except that a mutant's tests stop at the first failure: it is killed then.
+			testEnvironment: fileURLToPath(new URL('./test/helpers/stopAtFirstFailure.js', import.meta.url)),
 			// Empty rather than undefined: Stryker passes its options on as JSON, which drops an undefined.
 			projects: [],
 			// Instrumented code runs slower, and the rate gate's virtual-time batches take seconds of
