@@ -25,8 +25,7 @@ describe('which failures are retried', () => {
 	});
 
 	it('counts refused connections and DNS failures as never sent; resets and timeouts as maybe sent', () => {
-		expect(wasSent('ECONNREFUSED')).toBe(false);
-		expect(wasSent('ENOTFOUND')).toBe(false);
+		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_INVALID_URL']) expect(wasSent(code)).toBe(false);
 		expect(wasSent('ECONNRESET')).toBe(true);
 		expect(wasSent('ECONNABORTED')).toBe(true);
 		expect(wasSent(undefined)).toBe(true);
@@ -48,6 +47,13 @@ describe('how long to wait', () => {
 		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
 		expect(parseRetryAfter(undefined, 0)).toBeUndefined();
 		expect(parseRetryAfter('soon', 0)).toBeUndefined();
+		expect(parseRetryAfter('120', 0)).toBe(120_000);
+		expect(parseRetryAfter('1.25', 0)).toBe(1250);
+		expect(parseRetryAfter(' 3 ', 0)).toBe(3000);
+		expect(parseRetryAfter(3, 0)).toBe(3000);
+		// A date already past is no wait; what is neither seconds nor a date is no answer.
+		expect(parseRetryAfter(new Date(10_000).toUTCString(), 20_000)).toBe(0);
+		for (const unreadable of ['3abc', 'x3', '', null, []]) expect(parseRetryAfter(unreadable, 0)).toBeUndefined();
 	});
 
 	it('keeps Retry-After between a floor and a ceiling: 0 is no tight loop, 1500 s no stuck run', () => {
