@@ -5,6 +5,7 @@
  */
 import { spawn } from 'child_process';
 import * as http from 'http';
+import { httpCall, type CallOptions } from '../helpers/httpCall';
 import * as path from 'path';
 import { sampleImageDataUrl, startSimulator, TRIGGERS } from '../simulator';
 import type { SeedanceTask, Simulator } from '../simulator';
@@ -19,51 +20,7 @@ const PRO_15 = 'doubao-seedance-1-5-pro-251215';
 const LITE_T2V = 'doubao-seedance-1-0-lite-t2v-250428';
 const IMG = 'https://ark-project.tos-cn-beijing.volces.com/doc_image/seelite_ref_1.png';
 
-interface Answer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	raw: Buffer;
-	text: string;
-	json: any;
-}
-
-/** One HTTP request without keep-alive; rejects on a dropped connection. */
-function call(
-	method: string,
-	url: string,
-	opts: { body?: unknown; key?: string | null; headers?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<Answer> {
-	return new Promise((resolve, reject) => {
-		const headers: Record<string, string> = { ...opts.headers };
-		const key = opts.key === undefined ? KEY : opts.key;
-		if (key !== null) headers.Authorization = `Bearer ${key}`;
-		let payload: string | undefined;
-		if (opts.body !== undefined) {
-			payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-			headers['Content-Type'] = 'application/json';
-			headers['Content-Length'] = String(Buffer.byteLength(payload));
-		}
-		const req = http.request(url, { method, headers, agent: false }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const raw = Buffer.concat(chunks);
-				const text = raw.toString('utf8');
-				let json: any;
-				try {
-					json = JSON.parse(text);
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, text, json });
-			});
-		});
-		if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('client timeout')));
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
+const call = (method: string, url: string, opts?: CallOptions) => httpCall(KEY, method, url, opts);
 
 const seedBody = () => ({
 	model: LITE_I2V,

@@ -5,6 +5,7 @@
  * per-image errors, streaming, the IPM limit and the faults on this route.
  */
 import * as http from 'http';
+import { httpCall, type CallOptions } from '../helpers/httpCall';
 import { inflateSync } from 'zlib';
 import { IMAGE_TRIGGERS, sampleImageDataUrl, startSimulator } from '../simulator';
 import type { Simulator } from '../simulator';
@@ -22,47 +23,7 @@ const T2I = 'doubao-seedream-3-0-t2i-250415';
 const SEEDEDIT = 'doubao-seededit-3-0-i2i-250628';
 const IMG = 'https://ark-project.tos-cn-beijing.volces.com/doc_image/seedream4_imageToimage.png';
 
-interface Answer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	raw: Buffer;
-	text: string;
-	json: any;
-	/** The body as it arrived, piece by piece. */
-	chunks: Buffer[];
-}
-
-function call(method: string, url: string, opts: { body?: unknown; key?: string | null } = {}): Promise<Answer> {
-	return new Promise((resolve, reject) => {
-		const headers: Record<string, string> = {};
-		const key = opts.key === undefined ? KEY : opts.key;
-		if (key !== null) headers.Authorization = `Bearer ${key}`;
-		let payload: string | undefined;
-		if (opts.body !== undefined) {
-			payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-			headers['Content-Type'] = 'application/json';
-			headers['Content-Length'] = String(Buffer.byteLength(payload));
-		}
-		const req = http.request(url, { method, headers, agent: false }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const raw = Buffer.concat(chunks);
-				const text = raw.toString('utf8');
-				let json: any;
-				try {
-					json = JSON.parse(text);
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, text, json, chunks });
-			});
-		});
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
+const call = (method: string, url: string, opts?: CallOptions) => httpCall(KEY, method, url, opts);
 
 let sim: Simulator;
 const generate = (body: unknown, base = sim.arkUrl, key?: string | null) => call('POST', base + PATH, { body, key });
