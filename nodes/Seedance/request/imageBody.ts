@@ -10,7 +10,7 @@
 import { formatBytes, SeedanceInputError } from '../shared/errors';
 import { InlineFile, trimmedUrl, type MediaUrl } from './inlineFile';
 import { detectImageFormat, headIsEnough, imageDimensions, type Dimensions, type ImageFormat, type ImageInput } from './images';
-import { dataUrlBytes, isAssetUrl, isHttpUrl } from './media';
+import { dataUrlBytes, isAssetUrl, isBase64, isHttpUrl, splitDataUrl } from './media';
 import {
 	findImageModel,
 	IMAGE_OUTPUT_FORMATS,
@@ -195,21 +195,19 @@ export function checkSeedreamImageBytes(
 	return format;
 }
 
-const DATA_URL_HEAD = /^data:image\/([A-Za-z0-9.+-]*);base64,/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Base64 characters decoded first (a multiple of 4): enough for every header but a JPEG's after long metadata. */
 const HEAD_CHARS = 4 * 16 * 1024;
 
 function checkDataUrl(label: string, url: string, model: ImageModelInfo | undefined): void {
 	const formats = model?.imageFormats ?? ANY_MODEL_FORMATS;
-	const head = DATA_URL_HEAD.exec(url);
-	if (!head) {
+	const head = splitDataUrl(url);
+	if (head?.kind !== 'image') {
 		throw new SeedanceInputError(
 			`${label} is not an image data URL: "${shortened(url)}"`,
 			`A data URL must look like "data:image/png;base64,…" with one of ${formats.join(', ')} in lower case.`,
 		);
 	}
-	const declared = head[1];
+	const declared = head.type;
 	if (declared !== declared.toLowerCase()) {
 		throw new SeedanceInputError(
 			`${label}'s data URL type "image/${declared}" must be in lower case`,
@@ -222,11 +220,11 @@ function checkDataUrl(label: string, url: string, model: ImageModelInfo | undefi
 			`Use one of ${formats.map((f) => `image/${f}`).join(', ')} (JPEG is "image/jpeg", not "image/jpg").`,
 		);
 	}
-	const payload = url.slice(head[0].length);
+	const payload = head.payload;
 	if (payload === '') {
 		throw new SeedanceInputError(`${label} is an empty data URL (0 bytes)`, 'Check that the field holds the image data after "base64,".');
 	}
-	if (!BASE64.test(payload)) {
+	if (!isBase64(payload)) {
 		throw new SeedanceInputError(
 			`${label} is not valid base64 after "base64,"`,
 			'Base64 uses only A–Z, a–z, 0–9, "+" and "/", with at most two "=" at the end: no spaces, line breaks or URL-safe "-" and "_".',

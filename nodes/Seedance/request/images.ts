@@ -4,7 +4,7 @@
  */
 import { formatBytes, SeedanceInputError } from '../shared/errors';
 import { InlineFile, type MediaUrl } from './inlineFile';
-import { dataUrlBytes, dataUrlHead, isAssetUrl } from './media';
+import { dataUrlBytes, dataUrlHead, isAssetUrl, isBase64, splitDataUrl } from './media';
 import { IMAGE_COUNT, MODE_NAMES, type GenerationMode, type ModelInfo } from './models';
 
 export const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -23,8 +23,6 @@ export interface ImageInput {
 }
 
 const FIGURE_REFERENCE = /\[(?:figure|image|图)\s*(\d+)\]/gi;
-
-const DATA_URL = /^data:image\/([a-z]+);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 /** An inline image's format against the model's, and its size against the cap. */
 function checkInlineImage(label: string, format: string | undefined, bytes: number, model: ModelInfo | undefined): void {
@@ -63,7 +61,9 @@ export function validateImageUrl(image: ImageInput, model: ModelInfo | undefined
 	}
 	if (url.startsWith('data:')) {
 		const size = dataUrlBytes(url);
-		const declared = DATA_URL.exec(url)?.[1];
+		const parts = splitDataUrl(url);
+		const wellFormed = parts?.kind === 'image' && /^[a-z]+$/.test(parts.type) && parts.payload !== '' && isBase64(parts.payload);
+		const declared = wellFormed ? parts.type : undefined;
 		checkInlineImage(image.label, declared, size, model);
 		// The label is only what the URL says: its bytes are checked as a binary file's are
 		// (format, dimensions), so a text file or a 10×10 PNG is refused before anything is paid.

@@ -21,7 +21,42 @@ export interface MediaInput {
 }
 
 const ASSET_URL = /^asset:\/\/\S+$/;
-const AUDIO_DATA_URL = /^data:audio\/([a-z0-9]+);base64,[A-Za-z0-9+/]+={0,2}$/;
+const DATA_URL_HEAD = /^data:([a-z]+)\/([A-Za-z0-9.+-]*);base64,/;
+
+/** A base64 data URL taken apart: `data:<kind>/<type>;base64,<payload>`. */
+export interface DataUrl {
+	kind: string;
+	type: string;
+	payload: string;
+}
+
+/** The data URL's parts, or undefined when it has no `data:<kind>/<type>;base64,` head. The payload is not checked here. */
+export function splitDataUrl(url: string): DataUrl | undefined {
+	const head = DATA_URL_HEAD.exec(url);
+	return head ? { kind: head[1], type: head[2], payload: url.slice(head[0].length) } : undefined;
+}
+
+const isBase64Char = (c: number): boolean =>
+	(c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+
+/**
+ * Only base64 characters, with at most two "=" at the end. A loop, not a regular expression:
+ * matching a 40 MB payload with one overflows the regular-expression engine's stack.
+ */
+export function isBase64(payload: string): boolean {
+	let end = payload.length;
+	if (end > 0 && payload.charCodeAt(end - 1) === 61) end--;
+	if (end > 0 && payload.charCodeAt(end - 1) === 61) end--;
+	for (let i = 0; i < end; i++) if (!isBase64Char(payload.charCodeAt(i))) return false;
+	return true;
+}
+
+/** An inline audio clip's declared type, when the URL is a well-formed `data:audio/…;base64,` URL. */
+function audioDataUrlType(url: string): string | undefined {
+	const parts = splitDataUrl(url);
+	const wellFormed = parts?.kind === 'audio' && /^[a-z0-9]+$/.test(parts.type) && parts.payload !== '' && isBase64(parts.payload);
+	return wellFormed ? parts.type : undefined;
+}
 
 export function isAssetUrl(url: string): boolean {
 	return ASSET_URL.test(url.trim());
@@ -85,8 +120,8 @@ export function validateAudioUrl(audio: MediaInput): void {
 		throw new SeedanceInputError(`${audio.label} has no URL`, 'Enter a public http(s) URL of the WAV or MP3 file, an asset://… ID, or switch its source to "Binary File".');
 	}
 	if (url.startsWith('data:')) {
-		const match = AUDIO_DATA_URL.exec(url);
-		if (!match || !['wav', 'mp3', 'mpeg'].includes(match[1])) {
+		const type = audioDataUrlType(url);
+		if (!type || !['wav', 'mp3', 'mpeg'].includes(type)) {
 			throw new SeedanceInputError(
 				`${audio.label} is not a valid audio data URL`,
 				'A data URL must look like "data:audio/mp3;base64,…" or "data:audio/wav;base64,…".',
@@ -94,7 +129,7 @@ export function validateAudioUrl(audio: MediaInput): void {
 		}
 		checkInlineAudioSize(audio.label, dataUrlBytes(url));
 		// The bytes, not the label: a WAV or MP3 file (clips are at most 15 MB, read whole).
-		checkAudioBytes(audio.label, dataUrlHead(url, Infinity), `audio/${match[1]}`);
+		checkAudioBytes(audio.label, dataUrlHead(url, Infinity), `audio/${type}`);
 		return;
 	}
 	if (!isHttpUrl(url) && !isAssetUrl(url)) {
@@ -211,8 +246,7 @@ export interface References {
 /** A clip's length: as read from its binary field, or from an inline audio data URL; else unknown. */
 export function clipSeconds(clip: MediaInput): number | undefined {
 	if (clip.seconds !== undefined || clip.url instanceof InlineFile) return clip.seconds;
-	const match = AUDIO_DATA_URL.exec(clip.url.trim());
-	if (!match) return undefined;
+	if (!audioDataUrlType(clip.url.trim())) return undefined;
 	const bytes = Buffer.from(clip.url.slice(clip.url.indexOf(',') + 1), 'base64');
 	const format = detectAudioFormat(bytes);
 	return format ? audioSeconds(bytes, format) : undefined;
