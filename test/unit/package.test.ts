@@ -3,7 +3,7 @@
  * What `npm pack` ships, n8n's package scanner on it, and the guard against a hand `npm publish`.
  * Needs `npm run build`. Nothing here leaves 127.0.0.1.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, posix } from 'path';
@@ -23,11 +23,49 @@ function walk(dir: string): string[] {
 	);
 }
 
-/** The paths `npm pack` would put in the tarball. */
-function packedFiles(): string[] {
-	const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
-	return report.files.map((f: { path: string }) => f.path).sort();
+interface Ran {
+	status: number | null;
+	stdout: string;
+	stderr: string;
 }
+
+/** A child process, awaited: its exit status and output, whatever the status. */
+function run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
+	return new Promise((resolve) => {
+		execFile(command, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+			const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+			resolve({ status, stdout, stderr });
+		});
+	});
+}
+
+async function ranOk(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+	const ran = await run(command, args, env);
+	if (ran.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${ran.status}: ${ran.stderr}`);
+	return ran.stdout;
+}
+
+/** Every child process started, so that afterAll waits for them. */
+const running: Promise<unknown>[] = [];
+
+/** Started once, on first use; a failure is reported by the test that awaits it, not as an unhandled rejection. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+	let started: Promise<T> | undefined;
+	return () => {
+		if (!started) {
+			started = start();
+			started.catch(() => undefined);
+			running.push(started);
+		}
+		return started;
+	};
+}
+
+/** The paths `npm pack` would put in the tarball. */
+const packedFiles = once(async (): Promise<string[]> => {
+	const [report] = JSON.parse(await ranOk('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']));
+	return report.files.map((f: { path: string }) => f.path).sort();
+});
 
 /**
  * What the tarball must hold, worked out from the sources as the build makes it (tsc compiles each
@@ -80,9 +118,9 @@ describe('the npm package', () => {
 		expect(ranged).toEqual([]);
 	});
 
-	it('packs exactly the compiled node and credential, icons, codex, README with what it shows, LICENSE and CHANGELOG', () => {
+	it('packs exactly the compiled node and credential, icons, codex, README with what it shows, LICENSE and CHANGELOG', async () => {
 		requireBuild();
-		const files = packedFiles();
+		const files = await packedFiles();
 		expect(files).toEqual(expectedFiles());
 		for (const path of [
 			'dist/nodes/Seedance/Seedance.node.js',
@@ -111,8 +149,8 @@ describe('the npm package', () => {
 		expect(withMapComment).toEqual([]);
 	});
 
-	it('README links only to files the package ships', () => {
-		const files = packedFiles();
+	it('README links only to files the package ships', async () => {
+		const files = await packedFiles();
 		const readme = readFileSync(join(root, 'README.md'), 'utf8');
 		const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
 			.map((m) => m[1])
@@ -133,38 +171,64 @@ describe('the npm package', () => {
 	});
 });
 
+/** scripts/scan-package.mjs: the scanner's own analyzePackage and rules; one JSON line per leg. */
+async function scan(...dirs: string[]) {
+	const ran = await run(process.execPath, [join(root, 'scripts/scan-package.mjs'), ...dirs], cleanEnv());
+	const legs = ran.stdout
+		.split('\n')
+		.filter((line) => line.startsWith('{'))
+		.map((line) => JSON.parse(line));
+	return { status: ran.status, stderr: ran.stderr, legs };
+}
+
+/** The tarball `npm pack` makes, unpacked as the scanner unpacks a downloaded one, in a folder of its own. */
+let work: string | undefined;
+const unpackedTarball = once(async () => {
+	work = mkdtempSync(join(tmpdir(), 'seedance-scan-'));
+	const [report] = JSON.parse(await ranOk('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], cleanEnv()));
+	const unpacked = join(work, 'package');
+	mkdirSync(unpacked);
+	await ranOk('tar', ['-xzf', join(work, report.filename), '-C', unpacked, '--strip-components=1']);
+	return { unpacked };
+});
+
+/** The same tarball with a runtime dependency and a restricted global added. */
+const badTarball = once(async () => {
+	const { unpacked } = await unpackedTarball();
+	const bad = join(unpacked, '..', 'bad');
+	cpSync(unpacked, bad, { recursive: true });
+	appendFileSync(join(bad, 'dist/nodes/Seedance/Seedance.node.js'), '\nsetTimeout(() => {}, 1);\n');
+	const manifest = JSON.parse(readFileSync(join(bad, 'package.json'), 'utf8'));
+	writeFileSync(join(bad, 'package.json'), JSON.stringify({ ...manifest, dependencies: { 'left-pad': '1.3.0' } }, null, 2));
+	return bad;
+});
+
+const scanOfGood = once(async () => scan((await unpackedTarball()).unpacked, root));
+const scanOfBad = once(async () => scan(await badTarball()));
+
+// A registry on a closed local port: the guard acts before npm would reach any registry, and a
+// dry run that gets past it fails nothing for want of one.
+const publish = (env: Record<string, string> = {}) =>
+	run('npm', ['publish', '--dry-run', '--registry', 'http://127.0.0.1:1/', '--fetch-retries', '0'], cleanEnv(env));
+const publishByHand = once(() => publish());
+const publishForRelease = once(() => publish({ RELEASE_MODE: 'true' }));
+
+// npm and the scanner are child processes: started together, they use every core while this file
+// waits for them, instead of running one after the other.
+beforeAll(() => {
+	if (!existsSync(join(root, 'dist/nodes/Seedance/Seedance.node.js'))) return;
+	for (const start of [packedFiles, scanOfGood, scanOfBad, publishByHand, publishForRelease]) void start();
+});
+
+afterAll(async () => {
+	await Promise.allSettled(running);
+	if (work) rmSync(work, { recursive: true, force: true });
+}, SLOW);
+
 describe("n8n's package scanner (@n8n/scan-community-package), offline", () => {
-	let work: string;
-	let unpacked: string;
-
-	/** scripts/scan-package.mjs: the scanner's own analyzePackage and rules; one JSON line per leg. */
-	function scan(...dirs: string[]) {
-		const run = spawnSync(process.execPath, [join(root, 'scripts/scan-package.mjs'), ...dirs], { cwd: root, encoding: 'utf8', env: cleanEnv() });
-		const legs = run.stdout
-			.split('\n')
-			.filter((line) => line.startsWith('{'))
-			.map((line) => JSON.parse(line));
-		return { status: run.status, stderr: run.stderr, legs };
-	}
-
-	beforeAll(() => {
+	it('passes its lint of the packed tarball and of the source', async () => {
 		requireBuild();
-		work = mkdtempSync(join(tmpdir(), 'seedance-scan-'));
-		const [report] = JSON.parse(
-			execFileSync('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', env: cleanEnv() }),
-		);
-		unpacked = join(work, 'package');
-		mkdirSync(unpacked);
-		// As the scanner unpacks a downloaded tarball.
-		execFileSync('tar', ['-xzf', join(work, report.filename), '-C', unpacked, '--strip-components=1']);
-	}, SLOW);
-
-	afterAll(() => {
-		if (work) rmSync(work, { recursive: true, force: true });
-	});
-
-	it('passes its lint of the packed tarball and of the source', () => {
-		const { status, stderr, legs } = scan(unpacked, root);
+		const { status, stderr, legs } = await scanOfGood();
 		expect(legs.map((l) => [l.leg, l.passed, l.details])).toEqual([
 			['tarball', true, undefined],
 			['source', true, undefined],
@@ -176,14 +240,9 @@ describe("n8n's package scanner (@n8n/scan-community-package), offline", () => {
 		expect(status).toBe(0);
 	}, SLOW);
 
-	it('fails a tarball that breaks its rules: a runtime dependency, a restricted global', () => {
-		const bad = join(work, 'bad');
-		cpSync(unpacked, bad, { recursive: true });
-		appendFileSync(join(bad, 'dist/nodes/Seedance/Seedance.node.js'), '\nsetTimeout(() => {}, 1);\n');
-		const manifest = JSON.parse(readFileSync(join(bad, 'package.json'), 'utf8'));
-		writeFileSync(join(bad, 'package.json'), JSON.stringify({ ...manifest, dependencies: { 'left-pad': '1.3.0' } }, null, 2));
-
-		const { status, legs } = scan(bad);
+	it('fails a tarball that breaks its rules: a runtime dependency, a restricted global', async () => {
+		requireBuild();
+		const { status, legs } = await scanOfBad();
 		expect(status).toBe(1);
 		expect(legs).toHaveLength(1);
 		expect(legs[0].passed).toBe(false);
@@ -194,29 +253,20 @@ describe("n8n's package scanner (@n8n/scan-community-package), offline", () => {
 });
 
 describe('publishing', () => {
-	// A registry on a closed local port: the guard acts before npm would reach any registry, and a
-	// dry run that gets past it fails nothing for want of one.
-	const publish = (env: Record<string, string> = {}) =>
-		spawnSync('npm', ['publish', '--dry-run', '--registry', 'http://127.0.0.1:1/', '--fetch-retries', '0'], {
-			cwd: root,
-			encoding: 'utf8',
-			env: cleanEnv(env),
-		});
-
-	it('refuses `npm publish` by hand, although .npmrc turns lifecycle scripts off', () => {
+	it('refuses `npm publish` by hand, although .npmrc turns lifecycle scripts off', async () => {
 		requireBuild();
 		expect(readFileSync(join(root, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
-		const run = publish();
-		expect(run.stderr).toContain('npm publish refused');
-		expect(run.status).not.toBe(0);
+		const ran = await publishByHand();
+		expect(ran.stderr).toContain('npm publish refused');
+		expect(ran.status).not.toBe(0);
 	}, SLOW);
 
-	it('lets the publish workflow (RELEASE_MODE=true) through', () => {
+	it('lets the publish workflow (RELEASE_MODE=true) through', async () => {
 		requireBuild();
-		const run = publish({ RELEASE_MODE: 'true' });
-		expect(run.stderr).not.toContain('npm publish refused');
-		expect(run.stdout).toContain(`${pkg.name}@${pkg.version}`);
-		expect(run.status).toBe(0);
+		const ran = await publishForRelease();
+		expect(ran.stderr).not.toContain('npm publish refused');
+		expect(ran.stdout).toContain(`${pkg.name}@${pkg.version}`);
+		expect(ran.status).toBe(0);
 	}, SLOW);
 
 	it('the publish workflow publishes with provenance on a version tag, after build and tests', () => {

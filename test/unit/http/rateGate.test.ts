@@ -10,7 +10,7 @@ import { RateGate, type CreateTicket } from '../../../nodes/Seedance/http/rateGa
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
 
 const flush = async () => {
-	for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+	await new Promise((resolve) => setImmediate(resolve));
 };
 
 /** A virtual clock: sleeps end when the driver moves the clock to them, in time order. */
