@@ -28,8 +28,8 @@ export default {
 			// CPU each: a slow test is not a failure here (Stryker's own timeout catches a hang).
 			testTimeout: 4 * jest.testTimeout,
 			testMatch: [...unit.testMatch, ...node.testMatch],
-			// About the packed package and the README's code map, not the mutated code (the first also needs dist/).
-			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/package\\.test\\.ts$', '<rootDir>/test/unit/layers\\.test\\.ts$'],
+			// About the README's code map, not the mutated code.
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/layers\\.test\\.ts$'],
 		},
 		// Each mutant runs only the test files that import its file, and in them only the tests that reached it.
 		enableFindRelatedTests: true,

@@ -377,21 +377,20 @@ describe('RateGate pacer (virtual time)', () => {
 });
 describe('RateGate', () => {
 	it('after a 429 closes it, every request waits at the gate until it opens; a shorter closure never shortens it', async () => {
-		let clock = 0;
-		const gate = new RateGate(() => clock);
+		const time = virtualTime();
+		const gate = new RateGate(time.now, time.sleep);
 		expect(await gate.pass()).toBe(true); // open: no wait
 		gate.close(1000);
 		gate.close(300); // never shortens the closure
-		let passedAt: number | undefined;
+		const passedAt: number[] = [];
 		const passing = [1, 2, 3].map(async () => {
 			await gate.pass();
-			passedAt ??= clock;
+			passedAt.push(time.now());
 		});
 		await tick();
-		expect(passedAt).toBeUndefined(); // all three wait
-		clock = 1000; // the gate's 1 s has passed (its abortable sleep ends for real, once)
-		await Promise.all(passing);
-		expect(passedAt).toBe(1000);
+		expect(passedAt).toEqual([]); // all three wait
+		await time.run(Promise.all(passing));
+		expect(passedAt).toEqual([1000, 1000, 1000]);
 	});
 
 	it('Stop while waiting at the gate answers false', async () => {

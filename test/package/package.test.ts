@@ -61,12 +61,6 @@ function once<T>(start: () => Promise<T>): () => Promise<T> {
 	};
 }
 
-/** The paths `npm pack` would put in the tarball. */
-const packedFiles = once(async (): Promise<string[]> => {
-	const [report] = JSON.parse(await ranOk('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']));
-	return report.files.map((f: { path: string }) => f.path).sort();
-});
-
 /**
  * What the tarball must hold, worked out from the sources as the build makes it (tsc compiles each
  * .ts of nodes/ and credentials/ to dist/, without source maps; gulp copies the icons and the codex):
@@ -96,6 +90,64 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	}
 	return { ...env, ...extra };
 }
+
+/** scripts/scan-package.mjs: the scanner's own analyzePackage and rules; one JSON line per leg. */
+async function scan(...dirs: string[]) {
+	const ran = await run(process.execPath, [join(root, 'scripts/scan-package.mjs'), ...dirs], cleanEnv());
+	const legs = ran.stdout
+		.split('\n')
+		.filter((line) => line.startsWith('{'))
+		.map((line) => JSON.parse(line));
+	return { status: ran.status, stderr: ran.stderr, legs };
+}
+
+/** The tarball `npm pack` makes, unpacked as the scanner unpacks a downloaded one, in a folder of its own, and the paths it holds. */
+let work: string | undefined;
+const unpackedTarball = once(async () => {
+	work = mkdtempSync(join(tmpdir(), 'seedance-scan-'));
+	const [report] = JSON.parse(await ranOk('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], cleanEnv()));
+	const unpacked = join(work, 'package');
+	mkdirSync(unpacked);
+	await ranOk('tar', ['-xzf', join(work, report.filename), '-C', unpacked, '--strip-components=1']);
+	const files: string[] = report.files.map((f: { path: string }) => f.path).sort();
+	return { unpacked, files };
+});
+
+/** The paths in the tarball. */
+const packedFiles = async (): Promise<string[]> => (await unpackedTarball()).files;
+
+/** The same tarball with a runtime dependency and a restricted global added. */
+const badTarball = once(async () => {
+	const { unpacked } = await unpackedTarball();
+	const bad = join(unpacked, '..', 'bad');
+	cpSync(unpacked, bad, { recursive: true });
+	appendFileSync(join(bad, 'dist/nodes/Seedance/Seedance.node.js'), '\nsetTimeout(() => {}, 1);\n');
+	const manifest = JSON.parse(readFileSync(join(bad, 'package.json'), 'utf8'));
+	writeFileSync(join(bad, 'package.json'), JSON.stringify({ ...manifest, dependencies: { 'left-pad': '1.3.0' } }, null, 2));
+	return bad;
+});
+
+const scanOfGood = once(async () => scan((await unpackedTarball()).unpacked, root));
+const scanOfBad = once(async () => scan(await badTarball()));
+
+// A registry on a closed local port: the guard acts before npm would reach any registry, and a
+// dry run that gets past it fails nothing for want of one.
+const publish = (env: Record<string, string> = {}) =>
+	run('npm', ['publish', '--dry-run', '--registry', 'http://127.0.0.1:1/', '--fetch-retries', '0'], cleanEnv(env));
+const publishByHand = once(() => publish());
+const publishForRelease = once(() => publish({ RELEASE_MODE: 'true' }));
+
+// npm and the scanner are child processes: started together, they use every core while this file
+// waits for them, instead of running one after the other.
+beforeAll(() => {
+	if (!existsSync(join(root, 'dist/nodes/Seedance/Seedance.node.js'))) return;
+	for (const start of [scanOfGood, scanOfBad, publishByHand, publishForRelease]) void start();
+});
+
+afterAll(async () => {
+	await Promise.allSettled(running);
+	if (work) rmSync(work, { recursive: true, force: true });
+}, SLOW);
 
 describe('the npm package', () => {
 	it('is a community node package with no runtime dependencies', () => {
@@ -171,60 +223,6 @@ describe('the npm package', () => {
 	});
 });
 
-/** scripts/scan-package.mjs: the scanner's own analyzePackage and rules; one JSON line per leg. */
-async function scan(...dirs: string[]) {
-	const ran = await run(process.execPath, [join(root, 'scripts/scan-package.mjs'), ...dirs], cleanEnv());
-	const legs = ran.stdout
-		.split('\n')
-		.filter((line) => line.startsWith('{'))
-		.map((line) => JSON.parse(line));
-	return { status: ran.status, stderr: ran.stderr, legs };
-}
-
-/** The tarball `npm pack` makes, unpacked as the scanner unpacks a downloaded one, in a folder of its own. */
-let work: string | undefined;
-const unpackedTarball = once(async () => {
-	work = mkdtempSync(join(tmpdir(), 'seedance-scan-'));
-	const [report] = JSON.parse(await ranOk('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], cleanEnv()));
-	const unpacked = join(work, 'package');
-	mkdirSync(unpacked);
-	await ranOk('tar', ['-xzf', join(work, report.filename), '-C', unpacked, '--strip-components=1']);
-	return { unpacked };
-});
-
-/** The same tarball with a runtime dependency and a restricted global added. */
-const badTarball = once(async () => {
-	const { unpacked } = await unpackedTarball();
-	const bad = join(unpacked, '..', 'bad');
-	cpSync(unpacked, bad, { recursive: true });
-	appendFileSync(join(bad, 'dist/nodes/Seedance/Seedance.node.js'), '\nsetTimeout(() => {}, 1);\n');
-	const manifest = JSON.parse(readFileSync(join(bad, 'package.json'), 'utf8'));
-	writeFileSync(join(bad, 'package.json'), JSON.stringify({ ...manifest, dependencies: { 'left-pad': '1.3.0' } }, null, 2));
-	return bad;
-});
-
-const scanOfGood = once(async () => scan((await unpackedTarball()).unpacked, root));
-const scanOfBad = once(async () => scan(await badTarball()));
-
-// A registry on a closed local port: the guard acts before npm would reach any registry, and a
-// dry run that gets past it fails nothing for want of one.
-const publish = (env: Record<string, string> = {}) =>
-	run('npm', ['publish', '--dry-run', '--registry', 'http://127.0.0.1:1/', '--fetch-retries', '0'], cleanEnv(env));
-const publishByHand = once(() => publish());
-const publishForRelease = once(() => publish({ RELEASE_MODE: 'true' }));
-
-// npm and the scanner are child processes: started together, they use every core while this file
-// waits for them, instead of running one after the other.
-beforeAll(() => {
-	if (!existsSync(join(root, 'dist/nodes/Seedance/Seedance.node.js'))) return;
-	for (const start of [packedFiles, scanOfGood, scanOfBad, publishByHand, publishForRelease]) void start();
-});
-
-afterAll(async () => {
-	await Promise.allSettled(running);
-	if (work) rmSync(work, { recursive: true, force: true });
-}, SLOW);
-
 describe("n8n's package scanner (@n8n/scan-community-package), offline", () => {
 	it('passes its lint of the packed tarball and of the source', async () => {
 		requireBuild();
@@ -277,7 +275,7 @@ describe('publishing', () => {
 		expect(workflow).toMatch(/tags:\s*\n\s*- '\*\.\*\.\*'/);
 		expect(workflow).toMatch(/id-token: write/);
 		expect(workflow).toMatch(/RELEASE_MODE: 'true'/);
-		const steps = ['run: npm ci', 'run: npm run lint', 'run: npm run build', 'run: npm run test:unit', 'npm publish --provenance --access public'];
+		const steps = ['run: npm ci', 'run: npm run lint', 'run: npm run build', 'run: npm run test:unit', 'run: npm run test:package', 'npm publish --provenance --access public'];
 		const at = steps.map((step) => workflow.indexOf(step));
 		expect(at.every((i) => i >= 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);
