@@ -6,6 +6,7 @@
  */
 import { SeedanceInputError } from '../shared/errors';
 import type { ProviderName } from '../shared/providers';
+import { isObject } from '../shared/values';
 import { ALL_RESOLUTIONS, findModel, type GenerationMode, type ModelInfo, type Resolution } from './models';
 import { findImageModel } from './imageModels';
 import {
@@ -446,10 +447,6 @@ function refuse(message: string): never {
 	throw new SeedanceInputError(message, FORMAT_HINT);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function price(value: unknown, field: string): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
 		refuse(`Prices → ${field} must be a number ≥ 0, not ${shown(value)}`);
@@ -472,12 +469,12 @@ function parseVideoEntry(entry: Record<string, unknown>, field: string): VideoPr
 	if (entry.perMillionTokens !== undefined) parsed.perMillionTokens = price(entry.perMillionTokens, `${field}.perMillionTokens`);
 	if (entry.withVideoInput !== undefined) parsed.withVideoInput = price(entry.withVideoInput, `${field}.withVideoInput`);
 	if (entry.resolutions !== undefined) {
-		if (!isPlainObject(entry.resolutions)) refuse(`Prices → ${field}.resolutions must be an object by resolution (480p, 720p, 1080p, 4k)`);
+		if (!isObject(entry.resolutions)) refuse(`Prices → ${field}.resolutions must be an object by resolution (480p, 720p, 1080p, 4k)`);
 		parsed.resolutions = {};
 		for (const [resolution, band] of Object.entries(entry.resolutions)) {
 			const bandField = `${field}.resolutions.${resolution}`;
 			if (!isResolution(resolution)) refuse(`Prices → ${bandField} is not a resolution: use ${ALL_RESOLUTIONS.join(', ')}`);
-			if (!isPlainObject(band)) refuse(`Prices → ${bandField} must be an object with perMillionTokens`);
+			if (!isObject(band)) refuse(`Prices → ${bandField} must be an object with perMillionTokens`);
 			checkKeys(band, BAND_KEYS, bandField);
 			parsed.resolutions[resolution] = {
 				perMillionTokens: price(band.perMillionTokens, `${bandField}.perMillionTokens`),
@@ -521,7 +518,7 @@ export function parsePriceOverride(raw: unknown, provider: ProviderName): PriceO
 			refuse(`Prices is not valid JSON: ${(error as Error).message}`);
 		}
 	}
-	if (!isPlainObject(value)) refuse(`Prices must be a JSON object, not ${shown(value)}`);
+	if (!isObject(value)) refuse(`Prices must be a JSON object, not ${shown(value)}`);
 	checkKeys(value, TOP_KEYS, '');
 
 	const override: PriceOverride = { videoModels: {}, imageModels: {} };
@@ -538,11 +535,11 @@ export function parsePriceOverride(raw: unknown, provider: ProviderName): PriceO
 		override.basedOn = value.basedOn;
 	}
 	if (value.models !== undefined) {
-		if (!isPlainObject(value.models)) refuse(`Prices → models must be an object by model ID, not ${shown(value.models)}`);
+		if (!isObject(value.models)) refuse(`Prices → models must be an object by model ID, not ${shown(value.models)}`);
 		for (const [id, entry] of Object.entries(value.models)) {
 			const field = `models.${id}`;
 			if (id.trim() === '') refuse('Prices → models has an empty model ID');
-			if (!isPlainObject(entry)) refuse(`Prices → ${field} must be an object, not ${shown(entry)}`);
+			if (!isObject(entry)) refuse(`Prices → ${field} must be an object, not ${shown(entry)}`);
 			const isImage = entry.perImage !== undefined || entry.perLargeImage !== undefined || entry.perExtraInputImage !== undefined;
 			const isVideo = VIDEO_KEYS.some((key) => entry[key] !== undefined);
 			if (isImage && isVideo) refuse(`Prices → ${field} mixes per-token and per-image prices: a model is priced one way`);

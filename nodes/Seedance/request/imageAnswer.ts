@@ -7,6 +7,7 @@
  * base64 data) or failed (the API's code and message), and keeps its place (`index`).
  */
 import { describeApiError, extractApiError, SeedanceApiFailure, type ApiErrorInfo } from '../shared/errors';
+import { isObject } from '../shared/values';
 import type { Dimensions } from './images';
 
 export interface GeneratedImage {
@@ -53,7 +54,6 @@ export function isFailedImage(image: ImageOutcome): image is FailedImage {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
