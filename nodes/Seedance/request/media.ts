@@ -1,6 +1,7 @@
 /**
- * Pure: the rules for reference videos and audio clips (docs/seedance-api.md, "Content"), and
- * the counts and prompt names of all references. Images have theirs in images.ts.
+ * Pure: the rules for reference videos and audio clips (the formats, sizes and lengths the API's
+ * content field takes), and the counts and prompt names of all references. Images have theirs in
+ * images.ts.
  */
 import { referenceName, type GenerationMode, type MediaKind, type ModelInfo } from './models';
 import { formatBytes, SeedanceInputError } from '../shared/errors';

@@ -1,5 +1,5 @@
 /**
- * The model catalogue, as data: what each known Seedance model can do (docs/seedance-api.md).
+ * The model catalogue, as data: what each known Seedance model can do, as its provider documents it.
  * Every rule the validators apply to a known model is read from its
  * entry here; no rule of one family is written for another. Unknown ids and endpoint ids (`ep-…`)
  * are never blocked: they get only the checks every model shares, and the API judges the rest.
